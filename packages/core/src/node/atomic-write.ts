@@ -1,0 +1,87 @@
+// Crash-safe file replacement for Node: write a temp file in the same directory, fsync it, rename it over the
+// target, then fsync the directory so the rename itself is durable. Readers see the old file or the new one,
+// never a partial write.
+
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+function tempPathFor(target: string): string {
+  const dir = path.dirname(target);
+  return path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Errors that mean "this platform or file system cannot fsync a directory": safe to ignore. */
+function isDirSyncUnsupported(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EISDIR' || code === 'EPERM' || code === 'EINVAL' || code === 'EACCES' || code === 'ENOTSUP';
+}
+
+/**
+ * Atomically replaces `target` with `data`: writes `.<name>.<pid>.<random>.tmp` beside it, fsyncs, renames it over
+ * `target`, and fsyncs the directory. On failure the temp file is removed and `target` is left as it was.
+ * The directory must exist.
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  const tmp = tempPathFor(target);
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(tmp, 'wx', 0o644);
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fsp.rename(tmp, target);
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  await syncDirectory(path.dirname(target));
+}
+
+/** Synchronous {@link writeFileAtomic}. */
+export function writeFileAtomicSync(target: string, data: Uint8Array | string): void {
+  const tmp = tempPathFor(target);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(tmp, 'wx', 0o644);
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== undefined) {
+      try { fs.closeSync(fd); } catch { /* already failing */ }
+    }
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  syncDirectorySync(path.dirname(target));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    if (!isDirSyncUnsupported(err)) throw err;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function syncDirectorySync(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (err) {
+    if (!isDirSyncUnsupported(err)) throw err;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
