@@ -1,1 +1,4 @@
-export {};
+export {
+  allShared, sharedAttention, sharedFfn, notShared, grouped, parseSharing, SHARING_NAMES,
+} from './strategies.js';
+export type { Part, SharingStrategy } from '@albert-ts/core';
