@@ -1,1 +1,49 @@
-export {};
+export { TokenizerError } from './errors.js';
+export {
+  decodeModelProto,
+  encodeModelProto,
+  PieceType,
+  ModelType,
+  TRAINER_SPEC_DEFAULTS,
+  sentencepieceDescriptor,
+} from './proto/index.js';
+export type {
+  ModelProto,
+  SentencePieceProto,
+  TrainerSpecProto,
+  NormalizerSpecProto,
+  SelfTestDataProto,
+} from './proto/index.js';
+export { SentencePieceModel } from './sentencepiece.js';
+export type { Encoding, EncodingWithOffsets } from './sentencepiece.js';
+export { Normalizer } from './normalizer/normalizer.js';
+export type { NormalizerOptions, Normalized } from './normalizer/normalizer.js';
+export { PrecompiledCharsMap } from './normalizer/charsmap.js';
+export { Vocabulary } from './model/vocabulary.js';
+export type { Segmentation, SegmentationModel } from './model/vocabulary.js';
+export { UnigramModel, UNK_PENALTY } from './model/unigram.js';
+export { BpeModel } from './model/bpe.js';
+export { AlbertTokenizer, truncateSequences } from './albert/albert-tokenizer.js';
+export type {
+  AlbertTokenizerOptions,
+  AlbertEncoding,
+  AlbertInput,
+  EncodeOptions,
+  Padding,
+  Truncation,
+} from './albert/albert-tokenizer.js';
+export { HfTokenizer } from './hf/hf-tokenizer.js';
+export {
+  trainSentencePiece,
+  decodeTrainingText,
+  ALBERT_TRAINER_DEFAULTS,
+  resolveTrainerOptions,
+  nmtNfkcCharsmap,
+} from './train/index.js';
+export type {
+  TrainedModel,
+  TrainerOptions,
+  TrainerProgress,
+  TrainerModelType,
+  ResolvedTrainerOptions,
+} from './train/index.js';

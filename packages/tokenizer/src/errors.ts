@@ -1,0 +1,11 @@
+/**
+ * Error for bad tokenizer input: an unreadable or corrupt model file, an invalid option, or text the tokenizer
+ * cannot process. The message is always a single line naming the offending field or value.
+ */
+export class TokenizerError extends Error {
+  override readonly name = 'TokenizerError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message.replace(/\s*\n\s*/g, ' '), options);
+  }
+}

@@ -1,0 +1,5 @@
+export { trainSentencePiece, decodeTrainingText } from './train.js';
+export type { TrainedModel } from './train.js';
+export { ALBERT_TRAINER_DEFAULTS, resolveTrainerOptions } from './options.js';
+export type { TrainerOptions, TrainerProgress, TrainerModelType, ResolvedTrainerOptions } from './options.js';
+export { nmtNfkcCharsmap } from './nmt-nfkc.js';
