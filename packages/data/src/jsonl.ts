@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError } from './errors.js';
+import type { PretrainingInstance } from './instances.js';
+import { readLines } from './readers.js';
+
+/** One JSONL line for an instance: `{"input_ids","token_type_ids","masked_lm_positions","masked_lm_ids","label","doc"}`. */
+export function instanceToJson(x: PretrainingInstance): string {
+  return JSON.stringify({
+    input_ids: x.inputIds,
+    token_type_ids: x.tokenTypeIds,
+    masked_lm_positions: x.maskedLmPositions,
+    masked_lm_ids: x.maskedLmIds,
+    label: x.label,
+    doc: x.doc,
+  });
+}
+
+function intArray(v: unknown, field: string, where: string): number[] {
+  if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) throw new DataError(`${where}: field ${field} must be an array of integers`);
+  return v as number[];
+}
+
+/** Parses one JSONL line written by {@link instanceToJson} (`docB` is set to `doc`; it is not serialised). */
+export function instanceFromJson(line: string, where = 'instance'): PretrainingInstance {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new DataError(`${where}: not valid JSON`);
+  }
+  if (o === null || typeof o !== 'object') throw new DataError(`${where}: not a JSON object`);
+  const label = o.label;
+  if (label !== 0 && label !== 1 && label !== null) throw new DataError(`${where}: field label must be 0, 1 or null, got ${JSON.stringify(label)}`);
+  const doc = typeof o.doc === 'string' ? o.doc : '';
+  return {
+    inputIds: intArray(o.input_ids, 'input_ids', where),
+    tokenTypeIds: intArray(o.token_type_ids, 'token_type_ids', where),
+    maskedLmPositions: intArray(o.masked_lm_positions, 'masked_lm_positions', where),
+    maskedLmIds: intArray(o.masked_lm_ids, 'masked_lm_ids', where),
+    label, doc, docB: doc,
+  };
+}
+
+/** Reads a JSONL instance file (streaming lines; the instances themselves are returned as an array). */
+export async function readInstancesJsonl(file: string): Promise<PretrainingInstance[]> {
+  const out: PretrainingInstance[] = [];
+  let n = 0;
+  for await (const line of readLines(file)) {
+    n++;
+    if (line.trim().length === 0) continue;
+    out.push(instanceFromJson(line, `${file}:${n}`));
+  }
+  return out;
+}
+
+/**
+ * Writes instances as JSONL atomically: to a temp file beside `file`, fsync, then rename. Returns the count.
+ * Accepts any (sync or async) iterable, so instances are streamed, never all held in memory.
+ */
+export async function writeInstancesJsonl(file: string, instances: Iterable<PretrainingInstance> | AsyncIterable<PretrainingInstance>): Promise<number> {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  let fh: fs.promises.FileHandle | undefined;
+  let count = 0;
+  try {
+    fh = await fs.promises.open(tmp, 'w');
+    let buf: string[] = [];
+    let size = 0;
+    for await (const x of instances) {
+      const line = instanceToJson(x) + '\n';
+      buf.push(line);
+      size += line.length;
+      count++;
+      if (size > 1 << 20) { await fh.write(buf.join('')); buf = []; size = 0; }
+    }
+    if (buf.length > 0) await fh.write(buf.join(''));
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await fs.promises.rename(tmp, file);
+    return count;
+  } catch (err) {
+    if (fh) await fh.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    if (err instanceof DataError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new DataError(`cannot write ${file}: ${code}`);
+    throw err;
+  }
+}

@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataError } from './errors.js';
+import { Utf8Validator } from './utf8.js';
+import { splitSentences } from './sentences.js';
+import type { TextDocument } from './document.js';
+
+/**
+ * Text formats a file corpus can be in:
+ * - `sentence-per-line`: the BERT/ALBERT pretraining format, one sentence per line, a blank line between
+ *   documents; every file also starts a new document.
+ * - `prose`: plain text; blank lines separate paragraphs, paragraphs are split into sentences with
+ *   {@link splitSentences}; one file is one document.
+ */
+export type TextFormat = 'sentence-per-line' | 'prose';
+
+/** Options of {@link readLines} and {@link readTextCorpus}. */
+export interface ReadOptions {
+  /** Bytes read at a time (default 64 KiB). */
+  chunkSize?: number;
+}
+
+/**
+ * Streams the lines of a UTF-8 file (without line terminators; `\r\n` and `\n` both end a line; a leading BOM is
+ * dropped), reading `chunkSize` bytes at a time. Invalid UTF-8 throws a {@link DataError} naming the file and the
+ * byte offset.
+ */
+export async function* readLines(file: string, options: ReadOptions = {}): AsyncGenerator<string> {
+  const chunkSize = options.chunkSize ?? 1 << 16;
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (err) {
+    throw new DataError(`cannot read corpus file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const validator = new Utf8Validator(file);
+  const decoder = new TextDecoder('utf-8');
+  const buf = new Uint8Array(chunkSize);
+  let pending = '';
+  let first = true;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, chunkSize, null);
+      if (bytesRead === 0) break;
+      const bytes = buf.subarray(0, bytesRead);
+      validator.push(bytes);
+      let text = decoder.decode(bytes, { stream: true });
+      if (first) { first = false; if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); }
+      pending += text;
+      let nl = pending.indexOf('\n');
+      let start = 0;
+      while (nl !== -1) {
+        const end = nl > start && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        yield pending.slice(start, end);
+        start = nl + 1;
+        nl = pending.indexOf('\n', start);
+      }
+      pending = pending.slice(start);
+    }
+    validator.end();
+    pending += decoder.decode();
+    if (pending.endsWith('\r')) pending = pending.slice(0, -1);
+    if (pending.length > 0) yield pending;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Lists the files of a corpus: a file, or every non-hidden regular file under a directory (recursively), sorted. */
+export async function listCorpusFiles(paths: string | string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of Array.isArray(paths) ? paths : [paths]) {
+    let st: fs.Stats;
+    try {
+      st = await fs.promises.stat(p);
+    } catch {
+      throw new DataError(`corpus path not found: ${p}`);
+    }
+    if (st.isDirectory()) out.push(...(await walk(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = (await fs.promises.readdir(dir, { withFileTypes: true }))
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(full)));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/**
+ * Streams the documents of text files (a file, a list of files, or directories) in the given format. Documents
+ * never span files. Ids are `<file>#<n>` (n counts the file's documents from 0). Memory use is bounded by one
+ * document, never the corpus.
+ */
+export async function* readTextCorpus(
+  paths: string | string[],
+  format: TextFormat = 'sentence-per-line',
+  options: ReadOptions = {},
+): AsyncGenerator<TextDocument> {
+  const files = await listCorpusFiles(paths);
+  for (const file of files) {
+    let n = 0;
+    let sentences: string[] = [];
+    let paragraph: string[] = [];
+    const flushParagraph = (): void => {
+      if (paragraph.length > 0) sentences.push(...splitSentences(paragraph.join(' ')));
+      paragraph = [];
+    };
+    for await (const raw of readLines(file, options)) {
+      const line = raw.trim();
+      if (format === 'sentence-per-line') {
+        if (line.length === 0) {
+          if (sentences.length > 0) yield { id: `${file}#${n++}`, sentences };
+          sentences = [];
+        } else {
+          sentences.push(line.replace(/\s+/gu, ' '));
+        }
+      } else if (line.length === 0) {
+        flushParagraph();
+      } else {
+        paragraph.push(line);
+      }
+    }
+    flushParagraph();
+    if (sentences.length > 0) yield { id: `${file}#${n++}`, sentences };
+  }
+}
