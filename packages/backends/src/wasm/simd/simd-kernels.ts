@@ -1,0 +1,52 @@
+import type { WasmBackendInternals } from '../internals.js';
+import { SIMD_WASM_PLAIN, SIMD_WASM_SHARED } from './simd-wasm.generated.js';
+
+/** Exports of csrc/simd-kernels.c; pointers are byte offsets into the tfjs wasm heap. */
+export interface SimdKernels {
+  transpose_blocks(src: number, dst: number, batch: number, rows: number, cols: number, inner: number): void;
+  exp_f32(x: number, y: number, n: number): void;
+  tanh_f32(x: number, y: number, n: number): void;
+  sum_rows_f32(x: number, y: number, rows: number, cols: number): void;
+}
+
+const instances = new WeakMap<object, SimdKernels | null>();
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(b64);
+  const out = new Uint8Array(new ArrayBuffer(bin.length));
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** The tfjs backend's WebAssembly.Memory (exported by the threaded glue, found among the exports otherwise). */
+function backendMemory(b: WasmBackendInternals): WebAssembly.Memory | null {
+  if (b.wasm.wasmMemory instanceof WebAssembly.Memory) return b.wasm.wasmMemory;
+  const asm = (b.wasm as unknown as { asm?: Record<string, unknown> }).asm;
+  if (asm !== undefined) {
+    for (const v of Object.values(asm)) if (v instanceof WebAssembly.Memory) return v;
+  }
+  return null;
+}
+
+/**
+ * Instantiates the SIMD kernels on the backend's own memory (once per backend module), or returns null when the
+ * memory cannot be found or the engine rejects the module (then callers use the stock kernels).
+ */
+export function simdKernels(b: WasmBackendInternals): SimdKernels | null {
+  const cached = instances.get(b.wasm);
+  if (cached !== undefined) return cached;
+  let result: SimdKernels | null = null;
+  const memory = backendMemory(b);
+  if (memory !== null) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    try {
+      const module = new WebAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
+      const instance = new WebAssembly.Instance(module, { env: { memory } });
+      result = instance.exports as unknown as SimdKernels;
+    } catch {
+      result = null;
+    }
+  }
+  instances.set(b.wasm, result);
+  return result;
+}

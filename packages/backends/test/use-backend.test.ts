@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { BackendError, useBackend, type BackendName } from '../src/index.js';
+
+async function errorOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('useBackend', () => {
+  it('names the package to install when @tensorflow/tfjs-node-gpu is missing, in one line', async () => {
+    const e = await errorOf(useBackend('node-gpu'));
+    expect(e).toBeInstanceOf(BackendError);
+    expect(e.message).toContain('@tensorflow/tfjs-node-gpu');
+    expect(e.message).toMatch(/npm install @tensorflow\/tfjs-node-gpu@/);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('names @tensorflow/tfjs-node for the node backend', async () => {
+    const e = await errorOf(useBackend('node'));
+    expect(e).toBeInstanceOf(BackendError);
+    expect(e.message).toContain('@tensorflow/tfjs-node,');
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('rejects unknown names and bad thread counts with a BackendError', async () => {
+    const e1 = await errorOf(useBackend('webgl' as BackendName));
+    expect(e1).toBeInstanceOf(BackendError);
+    expect(e1.message).toBe('unknown backend "webgl"; expected one of cpu, wasm, node-gpu, node');
+    const e2 = await errorOf(useBackend('wasm', { threads: 0 }));
+    expect(e2).toBeInstanceOf(BackendError);
+    expect(e2.message).toContain('threads must be an integer from 1 to 8, got 0');
+    const e3 = await errorOf(useBackend('wasm', { threads: 2.5 }));
+    expect(e3).toBeInstanceOf(BackendError);
+  });
+
+  it('selects cpu', async () => {
+    const info = await useBackend('cpu');
+    expect(info).toEqual({ name: 'cpu', tfBackend: 'cpu', threads: 1 });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('runs wasm multi-threaded in Node with the requested thread count', async () => {
+    const info = await useBackend('wasm', { threads: 2 });
+    expect(info.tfBackend).toBe('wasm');
+    expect(info.threads).toBe(2);
+    expect(tf.getBackend()).toBe('wasm');
+    // A product large enough for XNNPACK to split across threads; checked against a plain JS loop.
+    const m = 64, k = 48, n = 80;
+    const av = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
+    const bv = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i));
+    const got = tf.tidy(() => tf.matMul(tf.tensor2d(av, [m, k]), tf.tensor2d(bv, [k, n])).dataSync());
+    let maxErr = 0;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += av[i * k + p]! * bv[p * n + j]!;
+        maxErr = Math.max(maxErr, Math.abs(s - got[i * n + j]!));
+      }
+    }
+    expect(maxErr).toBeLessThan(1e-4);
+  });
+
+  it('switches to single-threaded wasm', async () => {
+    const info = await useBackend('wasm', { threads: 1 });
+    expect(info.threads).toBe(1);
+    expect(tf.tidy(() => Array.from(tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync()))).toEqual([4, 6]);
+  });
+
+  it('fails with a BackendError instead of hanging when a tensor would exceed the heap limit', async () => {
+    await useBackend('wasm', { threads: 1, heapLimitBytes: 256 * 1024 ** 2 });
+    const before = tf.memory().numTensors;
+    const e = (() => {
+      try {
+        tf.tidy(() => tf.zeros([80, 1024, 1024])); // 320 MiB
+      } catch (err) {
+        return err as Error;
+      }
+      return null;
+    })();
+    expect(e).toBeInstanceOf(BackendError);
+    expect(e!.message).toMatch(/^wasm heap exhausted: cannot allocate 320\.0 MiB/);
+    expect(tf.memory().numTensors).toBe(before);
+    // Still usable afterwards.
+    expect(tf.tidy(() => tf.sum(tf.ones([1000])).dataSync()[0])).toBe(1000);
+    await useBackend('wasm', { threads: 1 });
+  });
+});
