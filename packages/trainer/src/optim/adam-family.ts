@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_DECAY_EXCLUSIONS, usesWeightDecay } from './decay.js';
+import type { AdamFamilyOptions, Optimizer } from './optimizer.js';
+import { MomentSlots, type NamedArray } from './slots.js';
+
+/**
+ * The update shared by AdamW and LAMB (google-research/albert, no bias correction):
+ *
+ * ```
+ * m' = β1·m + (1-β1)·g;  v' = β2·v + (1-β2)·g²
+ * u  = m' / (sqrt(v') + ε)  [+ wd·w unless the name matches an exclusion]
+ * w' = w - r·lr·u            (r from {@link AdamFamily.trustRatio}: 1 for AdamW)
+ * ```
+ */
+export abstract class AdamFamily implements Optimizer {
+  abstract readonly name: string;
+  protected readonly beta1: number;
+  protected readonly beta2: number;
+  protected readonly epsilon: number;
+  protected readonly weightDecayRate: number;
+  protected readonly exclusions: readonly RegExp[];
+  private readonly slots = new MomentSlots();
+
+  constructor(options: AdamFamilyOptions = {}) {
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-6;
+    this.weightDecayRate = options.weightDecayRate ?? 0.01;
+    this.exclusions = options.excludeFromWeightDecay ?? DEFAULT_DECAY_EXCLUSIONS;
+  }
+
+  /** Per-parameter factor on `lr·u` (called inside a tidy). */
+  protected abstract trustRatio(name: string, param: tf.Variable, update: tf.Tensor): tf.Tensor | number;
+
+  applyGradients(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, learningRate: number): void {
+    for (const [name, param] of params) {
+      const grad = grads.get(name);
+      if (grad === undefined) continue;
+      const { m, v } = this.slots.get(name, param.shape);
+      tf.tidy(() => {
+        const nextM = tf.add(tf.mul(this.beta1, m), tf.mul(1 - this.beta1, grad));
+        const nextV = tf.add(tf.mul(this.beta2, v), tf.mul(1 - this.beta2, tf.square(grad)));
+        let update = tf.div(nextM, tf.add(tf.sqrt(nextV), this.epsilon));
+        if (usesWeightDecay(name, this.weightDecayRate, this.exclusions)) {
+          update = tf.add(update, tf.mul(this.weightDecayRate, param));
+        }
+        const ratio = this.trustRatio(name, param, update);
+        const scaled = ratio === 1 ? tf.mul(learningRate, update) : tf.mul(tf.mul(ratio, learningRate), update);
+        param.assign(tf.sub(param, scaled));
+        m.assign(nextM);
+        v.assign(nextV);
+      });
+    }
+  }
+
+  exportSlots(): Map<string, NamedArray> {
+    return this.slots.export();
+  }
+
+  importSlots(slots: Map<string, NamedArray>, shapes?: Map<string, number[]>): void {
+    this.slots.import(slots, shapes);
+  }
+
+  dispose(): void {
+    this.slots.dispose();
+  }
+}

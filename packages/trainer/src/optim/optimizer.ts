@@ -1,0 +1,33 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { NamedArray } from './slots.js';
+
+/** Hyper-parameters shared by LAMB and AdamW (defaults are google-research/albert's `create_optimizer`). */
+export interface AdamFamilyOptions {
+  /** First-moment decay, default 0.9. */
+  beta1?: number;
+  /** Second-moment decay, default 0.999. */
+  beta2?: number;
+  /** Added to `sqrt(v)`, default 1e-6. */
+  epsilon?: number;
+  /** Decoupled weight decay added to the update, default 0.01. */
+  weightDecayRate?: number;
+  /** Parameter-name patterns exempt from weight decay (LAMB: also from the trust ratio). Default LayerNorm/bias. */
+  excludeFromWeightDecay?: readonly RegExp[];
+}
+
+/**
+ * An optimizer over named `tf.Variable`s. The learning rate is passed per step (the schedule lives outside), so
+ * the optimizer state is only the moment slots, which export/import as named float32 arrays for checkpoints.
+ */
+export interface Optimizer {
+  /** `'lamb'` or `'adamw'`: recorded in checkpoints. */
+  readonly name: string;
+  /** Applies one update: `params[name] -= f(grads[name])`. Names without a gradient are left alone. */
+  applyGradients(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, learningRate: number): void;
+  /** Moment slots as `<param>/adam_m`, `<param>/adam_v`. */
+  exportSlots(): Map<string, NamedArray>;
+  /** Restores slots exported by {@link exportSlots}; `shapes` (param name → shape) validates them. */
+  importSlots(slots: Map<string, NamedArray>, shapes?: Map<string, number[]>): void;
+  /** Frees the slot variables. */
+  dispose(): void;
+}
