@@ -3,6 +3,14 @@ import { UsageError } from './command.js';
 
 /** Lazily imported commands, so that `albert tokenize` never loads TensorFlow.js. Add one line per command. */
 const commands: Record<string, () => Promise<Command>> = {
+  pretrain: () => import('./commands/pretrain.js').then((m) => m.command),
+  finetune: () => import('./commands/finetune.js').then((m) => m.command),
+  eval: () => import('./commands/eval.js').then((m) => m.command),
+  params: () => import('./commands/params.js').then((m) => m.command),
+  forward: () => import('./commands/forward.js').then((m) => m.command),
+  tokenize: () => import('./commands/tokenize.js').then((m) => m.command),
+  'pretraining-data': () => import('./commands/pretraining-data.js').then((m) => m.command),
+  'train-tokenizer': () => import('./commands/train-tokenizer.js').then((m) => m.command),
 };
 
 function usage(): string {

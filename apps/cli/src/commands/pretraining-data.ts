@@ -1,0 +1,134 @@
+// `albert pretraining-data`: ALBERT pretraining instances (n-gram MLM + SOP/NSP) from a text corpus, as JSON Lines.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomicSync } from '@albert-ts/core/node';
+import { AlbertTokenizer, trainSentencePiece } from '@albert-ts/tokenizer';
+import {
+  BUNDLED_CORPORA, SENTENCE_OBJECTIVES, type PretrainingInstance, type PieceTokenizer, type SentenceObjective,
+  type Split, type TextDocument, type TextFormat, checkCorpusForObjective, createPretrainingInstances,
+  fromAlbertTokenizer, isBundledCorpus, loadBundledCorpus, readTextCorpus, tokenizeDocuments, vocabInfo,
+  writeInstancesJsonl,
+} from '@albert-ts/data';
+import { choiceOption, intOption, parseOptions, readInputFile } from '../args.js';
+import type { Command } from '../command.js';
+import { UsageError } from '../command.js';
+
+const USAGE = 'usage: albert pretraining-data --corpus <path|' + BUNDLED_CORPORA.join('|') + '> ' +
+  '--objective sop|nsp|none --max-seq-length N --seed S --out <file.jsonl> [--vocab <spiece.model>] ' +
+  '[--vocab-size N] [--format sentence-per-line|prose] [--split train|validation|test|all] [--masked-lm-prob P] ' +
+  '[--max-predictions N] [--ngram N] [--dupe-factor N] [--short-seq-prob P]';
+
+const HELP = `${USAGE}
+Writes one instance per line: {"input_ids","token_type_ids","masked_lm_positions","masked_lm_ids","label","doc"}
+(label: SOP 1 = swapped, NSP 1 = random next, null for none). A --corpus path is a file or a directory of files in
+the BERT/ALBERT format (one sentence per line, blank line between documents), or plain prose with --format prose.
+Bundled corpora use --split (default train). Without --vocab, a unigram vocabulary of --vocab-size pieces (default
+8000) is trained on the corpus first and saved beside the output as <out>.spiece.model. Same arguments and seed give
+a byte-identical file.`;
+
+const SPLITS = ['train', 'validation', 'test', 'all'] as const;
+
+function probOption(value: string, name: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) throw new UsageError(`--${name} must be a number in [0, 1], got '${value}'`);
+  return v;
+}
+
+async function collectDocuments(corpus: string, format: TextFormat, split: Split | undefined): Promise<TextDocument[] | AsyncIterable<TextDocument>> {
+  if (isBundledCorpus(corpus)) return loadBundledCorpus(corpus, split);
+  if (!fs.existsSync(corpus)) {
+    throw new UsageError(`--corpus '${corpus}' is neither a bundled corpus (${BUNDLED_CORPORA.join(', ')}) nor an existing file or directory`);
+  }
+  return readTextCorpus(corpus, format);
+}
+
+export const command: Command = {
+  name: 'pretraining-data',
+  summary: 'Create ALBERT pretraining instances (n-gram MLM + SOP/NSP) from a corpus as JSON Lines',
+  async run(argv) {
+    const o = parseOptions(argv, {
+      corpus: { type: 'string' },
+      format: { type: 'string', default: 'sentence-per-line' },
+      split: { type: 'string', default: 'train' },
+      vocab: { type: 'string' },
+      'vocab-size': { type: 'string', default: '8000' },
+      objective: { type: 'string' },
+      'max-seq-length': { type: 'string' },
+      seed: { type: 'string' },
+      'masked-lm-prob': { type: 'string', default: '0.15' },
+      'max-predictions': { type: 'string', default: '20' },
+      ngram: { type: 'string', default: '3' },
+      'dupe-factor': { type: 'string', default: '1' },
+      'short-seq-prob': { type: 'string', default: '0.1' },
+      out: { type: 'string' },
+    });
+    if (o.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    for (const k of ['corpus', 'objective', 'max-seq-length', 'seed', 'out'] as const) {
+      if (o[k] === undefined || o[k] === '') throw new UsageError(`missing required option --${k}; ${USAGE}`);
+    }
+    const corpus = o.corpus as string;
+    const out = o.out as string;
+    const objective = choiceOption(o.objective as string, 'objective', SENTENCE_OBJECTIVES) as SentenceObjective;
+    const format = choiceOption(o.format as string, 'format', ['sentence-per-line', 'prose'] as const);
+    const splitOpt = choiceOption(o.split as string, 'split', SPLITS);
+    const split = splitOpt === 'all' ? undefined : splitOpt;
+    const maxSeqLength = intOption(o['max-seq-length'] as string, 'max-seq-length', objective === 'none' ? 3 : 5, 65536);
+    const seed = intOption(o.seed as string, 'seed', 0);
+    const maskedLmProb = probOption(o['masked-lm-prob'] as string, 'masked-lm-prob');
+    const maxPredictionsPerSeq = intOption(o['max-predictions'] as string, 'max-predictions', 0, maxSeqLength);
+    const ngram = intOption(o.ngram as string, 'ngram', 1, 10);
+    const dupeFactor = intOption(o['dupe-factor'] as string, 'dupe-factor', 1, 1000);
+    const shortSeqProb = probOption(o['short-seq-prob'] as string, 'short-seq-prob');
+    const vocabSize = intOption(o['vocab-size'] as string, 'vocab-size', 16, 1 << 20);
+    if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new UsageError(`--out '${out}': directory does not exist`);
+
+    let docs = await collectDocuments(corpus, format, split);
+    let modelBytes: Uint8Array;
+    if (o.vocab !== undefined) {
+      modelBytes = readInputFile(o.vocab, '--vocab');
+    } else {
+      const all: TextDocument[] = [];
+      for await (const d of docs) all.push(d);
+      docs = all;
+      const lines = all.flatMap((d) => d.sentences);
+      const modelFile = `${out}.spiece.model`;
+      process.stderr.write(`no --vocab: training a ${vocabSize}-piece unigram vocabulary on the corpus (${lines.length} sentences) -> ${modelFile}\n`);
+      modelBytes = trainSentencePiece(lines, { vocabSize, inputNames: [corpus] }).bytes;
+      writeFileAtomicSync(modelFile, modelBytes);
+    }
+    let albert: AlbertTokenizer;
+    try {
+      albert = AlbertTokenizer.fromBytes(modelBytes);
+    } catch (err) {
+      if (o.vocab !== undefined && err instanceof Error && err.name === 'TokenizerError') {
+        throw new UsageError(`--vocab '${o.vocab}': ${err.message.split('\n')[0]}`);
+      }
+      throw err;
+    }
+    const tokenizer: PieceTokenizer = fromAlbertTokenizer(albert);
+    const tokenized = await tokenizeDocuments(docs, tokenizer);
+    checkCorpusForObjective(tokenized, objective, `corpus '${corpus}'`);
+    const vocab = vocabInfo(tokenizer);
+
+    let masked = 0, maskable = 0, ones = 0, labelled = 0;
+    const { cls, sep } = tokenizer.specialIds;
+    function* counted(xs: Iterable<PretrainingInstance>): Generator<PretrainingInstance> {
+      for (const x of xs) {
+        masked += x.maskedLmPositions.length;
+        for (const id of x.inputIds) if (id !== cls && id !== sep) maskable++;
+        if (x.label !== null) { labelled++; ones += x.label; }
+        yield x;
+      }
+    }
+    const n = await writeInstancesJsonl(out, counted(createPretrainingInstances(tokenized, vocab, {
+      objective, maxSeqLength, seed, maskedLmProb, maxPredictionsPerSeq, ngram, dupeFactor, shortSeqProb,
+    })));
+    const labelInfo = labelled > 0 ? `, label 1 in ${(ones / labelled).toFixed(3)}` : '';
+    process.stderr.write(`wrote ${n} instances from ${tokenized.length} documents to ${out}: masked ${(masked / Math.max(1, maskable)).toFixed(4)} of maskable tokens${labelInfo}\n`);
+    return 0;
+  },
+};

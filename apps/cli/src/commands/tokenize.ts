@@ -1,0 +1,126 @@
+// `albert tokenize`: SentencePiece / ALBERT tokenization of JSON Lines from stdin.
+
+import readline from 'node:readline';
+import { AlbertTokenizer, SentencePieceModel } from '@albert-ts/tokenizer';
+import type { Command } from '../command.js';
+import { UsageError } from '../command.js';
+import { intOption, parseOptions, readInputFile, requireOption } from '../args.js';
+
+const HELP = `usage: albert tokenize --model <file.model> [--albert] [--pair] [--max-length N]
+Reads JSON Lines from stdin: each line a JSON string, or {"text": ...}, or with --pair {"text": ..., "text_pair": ...}.
+Writes one JSON object per line: {"ids","pieces"} (plain SentencePiece), or with --albert
+{"tokens","ids","input_ids","token_type_ids","attention_mask"} (HuggingFace AlbertTokenizer; ids without special
+tokens, input_ids with them). --max-length truncates input_ids (longest_first) in --albert mode.`;
+
+/** Options of {@link tokenizeLines}. */
+export interface TokenizeOptions {
+  modelBytes: Uint8Array;
+  albert: boolean;
+  pair: boolean;
+  maxLength?: number;
+}
+
+/** Parses one input line into `[text, textPair?]`; problems are one-line UsageErrors naming the line. */
+function parseLine(line: string, lineNo: number, pair: boolean): [string, string | undefined] {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new UsageError(`stdin line ${lineNo}: not valid JSON`);
+  }
+  if (typeof value === 'string') {
+    if (pair) throw new UsageError(`stdin line ${lineNo}: --pair expects an object {"text": ..., "text_pair": ...}`);
+    return [value, undefined];
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`stdin line ${lineNo}: expected a JSON string or an object with a "text" field`);
+  }
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.text !== 'string') throw new UsageError(`stdin line ${lineNo}: "text" must be a string`);
+  if (!pair) return [obj.text, undefined];
+  if (typeof obj.text_pair !== 'string') throw new UsageError(`stdin line ${lineNo}: "text_pair" must be a string with --pair`);
+  return [obj.text, obj.text_pair];
+}
+
+/**
+ * Tokenizes JSON Lines from `lines`, writing one JSON object per non-empty input line through `write`.
+ * Exported for in-process tests; the command wires it to stdin/stdout.
+ */
+export async function tokenizeLines(lines: AsyncIterable<string>, options: TokenizeOptions,
+  write: (line: string) => void): Promise<number> {
+  const sp = SentencePieceModel.fromBytes(options.modelBytes);
+  const albert = options.albert ? new AlbertTokenizer(sp) : undefined;
+  let lineNo = 0;
+  let count = 0;
+  for await (const raw of lines) {
+    lineNo++;
+    const line = raw.trim();
+    if (line === '') continue;
+    const [text, textPair] = parseLine(line, lineNo, options.pair);
+    if (albert === undefined) {
+      if (textPair !== undefined) {
+        const a = sp.encode(text);
+        const b = sp.encode(textPair);
+        write(JSON.stringify({ ids: a.ids, pieces: a.pieces, pair_ids: b.ids, pair_pieces: b.pieces }));
+      } else {
+        const { ids, pieces } = sp.encode(text);
+        write(JSON.stringify({ ids, pieces }));
+      }
+    } else {
+      const tokens = albert.tokenize(text);
+      const ids = albert.convertTokensToIds(tokens);
+      const enc = albert.encode(text, textPair, { maxLength: options.maxLength });
+      const out: Record<string, unknown> = { tokens, ids };
+      if (textPair !== undefined) {
+        const pairTokens = albert.tokenize(textPair);
+        out.pair_tokens = pairTokens;
+        out.pair_ids = albert.convertTokensToIds(pairTokens);
+      }
+      out.input_ids = enc.inputIds;
+      out.token_type_ids = enc.tokenTypeIds;
+      out.attention_mask = enc.attentionMask;
+      write(JSON.stringify(out));
+    }
+    count++;
+  }
+  return count;
+}
+
+export const command: Command = {
+  name: 'tokenize',
+  summary: 'tokenize JSON Lines from stdin with a SentencePiece model (plain or HuggingFace ALBERT semantics)',
+  async run(argv: string[]): Promise<number> {
+    const opts = parseOptions(argv, {
+      model: { type: 'string' },
+      albert: { type: 'boolean' },
+      pair: { type: 'boolean' },
+      'max-length': { type: 'string' },
+    });
+    if (opts.help === true) {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    const modelPath = requireOption(opts.model, 'model');
+    const maxLength = opts['max-length'] === undefined ? undefined : intOption(opts['max-length'], 'max-length', 2);
+    if (maxLength !== undefined && opts.albert !== true) throw new UsageError('--max-length needs --albert');
+    const modelBytes = new Uint8Array(readInputFile(modelPath, 'model'));
+    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+    const chunks: string[] = [];
+    const flush = (): void => {
+      if (chunks.length > 0) {
+        process.stdout.write(chunks.join(''));
+        chunks.length = 0;
+      }
+    };
+    try {
+      await tokenizeLines(rl, { modelBytes, albert: opts.albert === true, pair: opts.pair === true, maxLength }, (l) => {
+        chunks.push(l + '\n');
+        if (chunks.length >= 256) flush();
+      });
+    } finally {
+      flush();
+      rl.close();
+    }
+    return 0;
+  },
+};
