@@ -1,1 +1,10 @@
-export {};
+export { CONFIGS, SMOKE_CONFIGS, stepFlops, type BenchConfig } from './configs.js';
+export {
+  createReferenceParams, disposeReferenceParams, referenceEncode, referenceLogits, referenceLoss, type ReferenceParams,
+} from './reference-model.js';
+export { createBenchData, disposeBenchData, trainStep, forwardStep, type BenchData } from './train-step.js';
+export { runTorchPeer, parseTorchOutput, torchAvailable, type TorchResult } from './torch-peer.js';
+export { runBench, timeConfig, median, type BenchResult, type KernelProfile, type RunBenchOptions, type TimedRun } from './run-bench.js';
+export { parseArgs, BenchUsageError, USAGE, type BenchArgs } from './args.js';
+export { formatTable, formatProfile } from './format.js';
+export { main, type BenchIo } from './main.js';
