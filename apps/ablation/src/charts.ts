@@ -1,0 +1,211 @@
+// Charts of the report as Vega-Lite specs, compiled and rendered to SVG strings in Node (no browser, no canvas).
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { Results, RunResult, Study } from './results.js';
+import { groupArms, armEstimate } from './arms.js';
+
+/** A rendered chart. */
+export interface Chart {
+  id: string;
+  title: string;
+  /** What the chart shows and which preset/backend/version produced it. */
+  caption: string;
+  spec: vl.TopLevelSpec;
+  svg: string;
+}
+
+/** Compiles a Vega-Lite spec and renders it to an SVG string (headless, renderer 'none'). */
+export async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
+const METRICS = ['mlm_acc', 'nsp_acc', 'sop_acc'] as const;
+
+function provenance(r: Results): string {
+  return `preset ${r.preset} · backend ${r.backend} · albert-ts ${r.versions['albert-ts']}`;
+}
+
+/** Learning curves (intrinsic accuracies and loss against tokens seen) for one study. */
+function curvesSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpec {
+  const values = runs.flatMap((r) =>
+    r.curves.flatMap((c) =>
+      (['loss', ...METRICS] as const)
+        .filter((m) => typeof c[m] === 'number' && Number.isFinite(c[m] as number))
+        .map((m) => ({ run: r.label + (runs.some((o) => o.seed !== r.seed) ? ` s${r.seed}` : ''), tokens: c.tokens, metric: m, value: c[m] })),
+    ),
+  );
+  return {
+    $schema: schema,
+    title: { text: `${study} study: curves vs tokens seen`, subtitle: prov },
+    data: { values },
+    facet: { column: { field: 'metric', type: 'nominal', sort: ['loss', ...METRICS], title: null } },
+    spec: {
+      width: 190,
+      height: 150,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'tokens', type: 'quantitative', title: 'tokens seen' },
+        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+        color: { field: 'run', type: 'nominal', title: 'run' },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}
+
+/** Accuracy bars with 95% intervals for one study (per arm: mean across seeds or the single run). */
+function barsSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpec {
+  const values = groupArms(runs).flatMap((a) =>
+    METRICS.map((m) => {
+      const e = armEstimate(a, m);
+      return e ? { arm: a.label, metric: m, value: e.value, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) } : undefined;
+    }).filter((x) => x !== undefined),
+  );
+  return {
+    $schema: schema,
+    title: { text: `${study} study: held-out accuracy with 95% intervals`, subtitle: prov },
+    data: { values },
+    facet: { column: { field: 'metric', type: 'nominal', sort: [...METRICS], title: null } },
+    spec: {
+      width: 190,
+      height: 170,
+      layer: [
+        { mark: 'bar', encoding: { x: { field: 'arm', type: 'nominal', title: null, sort: null }, y: { field: 'value', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, color: { field: 'arm', type: 'nominal', legend: null } } },
+        { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'arm', type: 'nominal', sort: null }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
+      ],
+    },
+  };
+}
+
+/** Runs of the embedding and sharing studies with geometry, one per (E, sharing) of the first seed. */
+export function uniqueGeometryRuns(runs: RunResult[]): RunResult[] {
+  const seen = new Set<string>();
+  const firstSeed = Math.min(...runs.map((r) => r.seed));
+  return runs.filter((r) => {
+    const k = `${r.variant.embeddingSize}|${r.variant.sharing}|${r.variant.objective}`;
+    if (r.study === 'objective' || r.layers.length === 0 || r.seed !== firstSeed || seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Figure 1 analogue: per-layer L2 distance and angle, shared vs not-shared. */
+function figure1Spec(runs: RunResult[], prov: string): vl.TopLevelSpec {
+  const values = uniqueGeometryRuns(runs).flatMap((r) => {
+    const run = `E=${r.variant.embeddingSize} ${r.variant.sharing}`;
+    return r.layers.flatMap((l, i) => [
+      { run, sharing: r.variant.sharing, layer: i + 1, measure: 'L2 distance', value: l.l2 },
+      { run, sharing: r.variant.sharing, layer: i + 1, measure: 'angle (degrees)', value: l.cosine_deg },
+    ]);
+  });
+  return {
+    $schema: schema,
+    title: { text: 'Figure 1 analogue: input vs output embedding of each layer', subtitle: prov },
+    data: { values },
+    facet: { column: { field: 'measure', type: 'nominal', title: null } },
+    spec: {
+      width: 260,
+      height: 180,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'layer', type: 'ordinal', title: 'layer' },
+        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: true } },
+        color: { field: 'run', type: 'nominal', title: 'run' },
+        strokeDash: { field: 'sharing', type: 'nominal', title: 'sharing' },
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+}
+
+/** Parameters against held-out MLM accuracy (with 95% intervals), every arm of every study. */
+function paramsSpec(runs: RunResult[], prov: string): vl.TopLevelSpec {
+  const values = groupArms(runs).flatMap((a) => {
+    const e = armEstimate(a, 'mlm_acc');
+    return e ? [{ arm: `${a.study}: ${a.label}`, study: a.study, params: a.runs[0].params, acc: e.value, lo: e.lo, hi: e.hi }] : [];
+  });
+  return {
+    $schema: schema,
+    title: { text: 'Parameters vs held-out MLM accuracy (95% intervals)', subtitle: prov },
+    data: { values },
+    width: 480,
+    height: 260,
+    layer: [
+      { mark: { type: 'rule' }, encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'parameters (log)' }, y: { field: 'lo', type: 'quantitative', title: 'MLM accuracy' }, y2: { field: 'hi' }, color: { field: 'study', type: 'nominal' } } },
+      { mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'acc', type: 'quantitative' }, color: { field: 'study', type: 'nominal' }, shape: { field: 'study', type: 'nominal' }, tooltip: [{ field: 'arm' }, { field: 'params' }, { field: 'acc', format: '.3f' }] } },
+    ],
+  };
+}
+
+/** Downstream (fine-tuned) accuracy with 95% intervals. */
+function downstreamSpec(runs: RunResult[], prov: string): vl.TopLevelSpec {
+  const values = runs.flatMap((r) =>
+    Object.entries(r.downstream).map(([task, acc]) => ({
+      run: `${r.study}: ${r.label}${r.seed ? ` s${r.seed}` : ''}`,
+      task,
+      acc,
+      lo: r.downstream_ci95?.[task]?.ci95[0] ?? acc,
+      hi: r.downstream_ci95?.[task]?.ci95[1] ?? acc,
+    })),
+  );
+  return {
+    $schema: schema,
+    title: { text: 'Fine-tuned downstream accuracy (95% intervals)', subtitle: prov },
+    data: { values },
+    facet: { column: { field: 'task', type: 'nominal', title: null } },
+    spec: {
+      width: 220,
+      height: { step: 14 },
+      layer: [
+        { mark: 'bar', encoding: { y: { field: 'run', type: 'nominal', title: null, sort: null }, x: { field: 'acc', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } }, color: { field: 'run', type: 'nominal', legend: null } } },
+        { mark: { type: 'rule', color: 'black' }, encoding: { y: { field: 'run', type: 'nominal', sort: null }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+      ],
+    },
+  };
+}
+
+/** Builds and renders every chart of a report. Studies without runs get no chart. */
+export async function buildCharts(results: Results): Promise<Chart[]> {
+  const prov = provenance(results);
+  const out: Array<Omit<Chart, 'svg'>> = [];
+  for (const study of ['embedding', 'sharing', 'objective'] as const) {
+    const runs = results.runs.filter((r) => r.study === study);
+    if (runs.length === 0) continue;
+    out.push({
+      id: `curves-${study}`,
+      title: `${study} study: loss and accuracy curves`,
+      caption: `Held-out loss, MLM, NSP and SOP accuracy against tokens seen, one line per run (${prov}).`,
+      spec: curvesSpec(runs, study, prov),
+    });
+    out.push({
+      id: `bars-${study}`,
+      title: `${study} study: accuracy with 95% intervals`,
+      caption: `Final held-out accuracies; whiskers are 95% intervals (Wilson for one seed, Student t across seeds) (${prov}).`,
+      spec: barsSpec(runs, study, prov),
+    });
+  }
+  if (results.runs.some((r) => r.study !== 'objective' && r.layers.length > 0)) {
+    out.push({
+      id: 'figure1',
+      title: 'Figure 1 analogue',
+      caption: `Mean L2 distance and angle between each layer's input and output on held-out tokens; dashes mark the sharing strategy (${prov}).`,
+      spec: figure1Spec(results.runs, prov),
+    });
+  }
+  if (results.runs.length > 0) {
+    out.push({ id: 'params-vs-acc', title: 'Parameters vs accuracy', caption: `Exact parameter counts (log scale) against held-out MLM accuracy (${prov}).`, spec: paramsSpec(results.runs, prov) });
+  }
+  if (results.runs.some((r) => Object.keys(r.downstream).length > 0)) {
+    out.push({ id: 'downstream', title: 'Downstream accuracy', caption: `Test accuracy after fine-tuning each pretrained model (${prov}).`, spec: downstreamSpec(results.runs, prov) });
+  }
+  const charts: Chart[] = [];
+  for (const c of out) charts.push({ ...c, svg: await renderSvg(c.spec) });
+  return charts;
+}

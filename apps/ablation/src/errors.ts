@@ -1,0 +1,9 @@
+/** Bad ablation arguments or an output directory that belongs to another grid; one-line message. */
+export class AblationError extends Error {
+  override readonly name = 'AblationError';
+}
+
+/** A run stopped by SIGINT/SIGTERM after saving its checkpoint; re-running with the same --out resumes it. */
+export class AblationInterrupted extends Error {
+  override readonly name = 'AblationInterrupted';
+}

@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { ablate } from './ablate.js';
+import { USAGE, parseCli } from './cli.js';
+import { AblationError, AblationInterrupted } from './errors.js';
+
+/** Errors whose message is the whole story (bad input, typed library errors): one line, exit 2. */
+function isUserError(e: unknown): e is Error {
+  if (!(e instanceof Error)) return false;
+  return e instanceof AblationError || /^(ConfigError|CheckpointError|TokenizerError|DataError|TrainerError)$/.test(e.name);
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const o = parseCli(argv);
+    if (o.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    // Imported lazily so that --help and argument errors do not load TensorFlow.js.
+    const { createAlbertEngine } = await import('./engine.js');
+    const engine = createAlbertEngine({ backend: o.backend, threads: o.threads });
+    process.stderr.write(`ablation: preset ${o.preset.name} (${o.preset.description}) -> ${o.out}\n`);
+    const r = await ablate({ preset: o.preset, engine, out: o.out, only: o.only, seeds: o.seeds });
+    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    process.stdout.write(
+      [
+        `report: ${rel(r.files.html)}`,
+        `        ${rel(r.files.markdown)}`,
+        `        ${rel(r.files.results)}`,
+        ...r.files.claims.map((c) => `  ${c.source.padEnd(10)} ${c.verdict.padEnd(27)} ${c.claim}`),
+      ].join('\n') + '\n',
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof AblationInterrupted) {
+      process.stderr.write(`ablation: ${e.message}\n`);
+      return 130;
+    }
+    if (isUserError(e)) {
+      process.stderr.write(`ablation: ${e.message.split('\n')[0]}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

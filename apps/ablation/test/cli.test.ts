@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../src/cli.js';
+import { AblationError } from '../src/errors.js';
+
+describe('parseCli', () => {
+  it('defaults: demo, wasm, reports/<timestamp>', () => {
+    const o = parseCli([], new Date('2026-01-02T03:04:05.678Z'));
+    expect(o.preset.name).toBe('demo');
+    expect(o.backend).toBe('wasm');
+    expect(o.out).toBe('reports/2026-01-02T03-04-05Z');
+  });
+  it('parses every flag', () => {
+    const o = parseCli(['--preset', 'full', '--backend', 'cpu', '--threads', '2', '--only', 'objective', '--seeds', '3', '--out', 'x']);
+    expect(o).toMatchObject({ backend: 'cpu', threads: 2, only: 'objective', seeds: 3, out: 'x' });
+    expect(o.preset.name).toBe('full');
+  });
+  it.each([
+    [['--preset', 'huge'], "--preset: 'huge' is not one of smoke, demo, quick, full"],
+    [['--backend', 'webgl'], "--backend: 'webgl'"],
+    [['--threads', '0'], "--threads: '0' must be an integer"],
+    [['--seeds', '2.5'], "--seeds: '2.5'"],
+    [['--only', 'tables'], "--only: 'tables'"],
+    [['--bogus'], 'bogus'],
+  ])('%j is a one-line usage error', (argv, msg) => {
+    let err: unknown;
+    try {
+      parseCli(argv as string[]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AblationError);
+    expect((err as Error).message).toContain(msg);
+    expect((err as Error).message).not.toContain('\n');
+  });
+});

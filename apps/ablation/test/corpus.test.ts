@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { evenlySpaced, toPretrainingText } from '../src/corpus.js';
+
+describe('corpus sample', () => {
+  it('picks evenly spaced documents deterministically', () => {
+    expect(evenlySpaced([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 4)).toEqual([0, 2, 5, 7]);
+    expect(evenlySpaced([1, 2], 5)).toEqual([1, 2]);
+  });
+  it('writes one sentence per line, a blank line between documents, first N sentences, no one-sentence documents', () => {
+    const text = toPretrainingText(
+      [
+        { id: 'a', sentences: ['First  one.', 'Second\nline.', 'Third.'] },
+        { id: 'b', sentences: ['Alone.'] },
+        { id: 'c', sentences: ['X.', ' ', 'Y.'] },
+      ],
+      2,
+    );
+    expect(text).toBe('First one.\nSecond line.\n\nX.\nY.\n');
+  });
+});
