@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '@albert-ts/core/node';
 import { decodeTrainingText, trainSentencePiece, type TrainerProgress } from '@albert-ts/tokenizer';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
@@ -69,21 +70,11 @@ function progressPrinter(quiet: boolean): { report: (p: TrainerProgress) => void
   };
 }
 
-/** Writes `bytes` to `file` atomically: a temporary file in the same directory, fsync, rename. */
-function writeFileAtomic(file: string, bytes: Uint8Array): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+/** Writes the model atomically (core's temp file + fsync + rename); a failure is a one-line usage error. */
+function writeModelFile(file: string, bytes: Uint8Array): void {
   try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, bytes);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    writeFileAtomicSync(file, bytes);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
     throw new UsageError(`cannot write --out '${file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
 }
@@ -148,7 +139,7 @@ export const command: Command = {
     } finally {
       progress.finish();
     }
-    writeFileAtomic(out, trained.bytes);
+    writeModelFile(out, trained.bytes);
     process.stdout.write(JSON.stringify({
       out, model_type: modelType, vocab_size: trained.proto.pieces!.length, bytes: trained.bytes.length,
       seconds: Number(((Date.now() - start) / 1000).toFixed(2)),
