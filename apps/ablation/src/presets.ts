@@ -69,6 +69,16 @@ const NOT_RESOLVED_TINY =
   'Trained effects (accuracy differences between E values, sharing strategies and SOP vs NSP) are far below what a run this short can separate: expect "not resolved at this budget". The paper pretrains for 125,000 steps of 4,096 sequences of 512 tokens; the measurement behind issue 7 saw NSP and SOP both at 49-55% after 2.9M tokens.';
 
 /** All presets. */
+/** Model shape shared by `quick` and `full` (H=128, L=8): they differ in budget, not in what they train. */
+const SMALL_MODEL: Preset['model'] = { hiddenSize: 128, numHiddenLayers: 8, numAttentionHeads: 2, intermediateSize: 512, vocabSize: 2000, maxSeqLength: 128 };
+
+/** The study grid shared by `quick` and `full`. */
+const SMALL_STUDIES: Preset['studies'] = {
+  embedding: { sizes: [16, 32, 64, 128], sharings: ['not-shared', 'all-shared'], objective: 'sop' },
+  sharing: { sizes: [32, 128], strategies: ['all-shared', 'shared-attention', 'shared-ffn', 'not-shared', 'grouped-2'], objective: 'sop' },
+  objective: { objectives: ['none', 'nsp', 'sop'], embeddingSize: 64, sharing: 'all-shared' },
+};
+
 export const PRESETS: Record<Preset['name'], Preset> = {
   smoke: {
     name: 'smoke',
@@ -117,15 +127,11 @@ export const PRESETS: Record<Preset['name'], Preset> = {
       'Resolves: parameter counts, throughput, geometry, and MLM accuracy differences of a few points between E values and sharing strategies.',
       'Probably cannot resolve SOP vs NSP: at ~1M tokens per run both inter-sentence accuracies stay near chance on this corpus.',
     ],
-    model: { hiddenSize: 128, numHiddenLayers: 8, numAttentionHeads: 2, intermediateSize: 512, vocabSize: 2000, maxSeqLength: 128 },
+    model: SMALL_MODEL,
     training: { steps: 300, batchSize: 32, learningRate: 2e-3, warmupSteps: 30, optimizer: 'lamb', evalEvery: 50, evalSequences: 128, finalEvalSequences: 512, saveEvery: 50, maxPredictionsPerSeq: 20 },
     finetune: { tasks: ['spam', 'sotu-party'], epochs: 2, batchSize: 16, learningRate: 5e-4, maxTrainExamples: 2000, maxSeqLength: 128 },
     corpus: 'mixture',
-    studies: {
-      embedding: { sizes: [16, 32, 64, 128], sharings: ['not-shared', 'all-shared'], objective: 'sop' },
-      sharing: { sizes: [32, 128], strategies: ['all-shared', 'shared-attention', 'shared-ffn', 'not-shared', 'grouped-2'], objective: 'sop' },
-      objective: { objectives: ['none', 'nsp', 'sop'], embeddingSize: 64, sharing: 'all-shared' },
-    },
+    studies: SMALL_STUDIES,
     seeds: 1,
   },
   full: {
@@ -135,15 +141,11 @@ export const PRESETS: Record<Preset['name'], Preset> = {
       'Aims to resolve SOP vs NSP on SOP accuracy with 3 seeds (Student-t intervals across seeds) and the E / sharing effects on MLM accuracy.',
       'Whether this budget suffices is an empirical question; the report says so claim by claim.',
     ],
-    model: { hiddenSize: 128, numHiddenLayers: 8, numAttentionHeads: 2, intermediateSize: 512, vocabSize: 2000, maxSeqLength: 128 },
+    model: SMALL_MODEL,
     training: { steps: 6000, batchSize: 32, learningRate: 2e-3, warmupSteps: 300, optimizer: 'lamb', evalEvery: 250, evalSequences: 256, finalEvalSequences: 1024, saveEvery: 100, maxPredictionsPerSeq: 20 },
     finetune: { tasks: ['spam', 'sotu-party'], epochs: 3, batchSize: 16, learningRate: 5e-4, maxSeqLength: 128 },
     corpus: 'mixture',
-    studies: {
-      embedding: { sizes: [16, 32, 64, 128], sharings: ['not-shared', 'all-shared'], objective: 'sop' },
-      sharing: { sizes: [32, 128], strategies: ['all-shared', 'shared-attention', 'shared-ffn', 'not-shared', 'grouped-2'], objective: 'sop' },
-      objective: { objectives: ['none', 'nsp', 'sop'], embeddingSize: 64, sharing: 'all-shared' },
-    },
+    studies: SMALL_STUDIES,
     seeds: 3,
   },
 };
