@@ -6,7 +6,9 @@ export function isNode(): boolean {
 /** Logical CPU count: `os.availableParallelism()` in Node, `navigator.hardwareConcurrency` in browsers. */
 export async function logicalCores(): Promise<number> {
   if (isNode()) {
-    const os = await import('node:os');
+    // A computed specifier, so that browser bundlers do not try to bundle a Node module.
+    const spec = ['node', 'os'].join(':');
+    const os = (await import(/* @vite-ignore */ spec)) as typeof import('node:os');
     return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   }
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;

@@ -51,3 +51,13 @@ export function maxScaledDiff(a: Float32Array[], b: Float32Array[]): number {
   });
   return Number.isNaN(m) ? Infinity : m;
 }
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function errorOf(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}

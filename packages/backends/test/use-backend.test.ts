@@ -1,15 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendError, useBackend, type BackendName } from '../src/index.js';
-
-async function errorOf(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a rejection');
-}
+import { errorOf } from './helpers.js';
 
 describe('useBackend', () => {
   it('names the package to install when @tensorflow/tfjs-node-gpu is missing, in one line', async () => {
@@ -28,14 +20,22 @@ describe('useBackend', () => {
   });
 
   it('rejects unknown names and bad thread counts with a BackendError', async () => {
-    const e1 = await errorOf(useBackend('webgl' as BackendName));
+    const e1 = await errorOf(useBackend('tpu' as BackendName));
     expect(e1).toBeInstanceOf(BackendError);
-    expect(e1.message).toBe('unknown backend "webgl"; expected one of cpu, wasm, node-gpu, node');
+    expect(e1.message).toBe('unknown backend "tpu"; expected one of cpu, wasm, node-gpu, node');
     const e2 = await errorOf(useBackend('wasm', { threads: 0 }));
     expect(e2).toBeInstanceOf(BackendError);
     expect(e2.message).toContain('threads must be an integer from 1 to 8, got 0');
     const e3 = await errorOf(useBackend('wasm', { threads: 2.5 }));
     expect(e3).toBeInstanceOf(BackendError);
+  });
+
+  it('refuses the browser-only backends in Node with a one-line BackendError', async () => {
+    for (const name of ['webgpu', 'webgl'] as const) {
+      const e = await errorOf(useBackend(name));
+      expect(e).toBeInstanceOf(BackendError);
+      expect(e.message).toBe(`backend "${name}" only runs in browsers; in Node.js use one of cpu, wasm, node-gpu, node`);
+    }
   });
 
   it('selects cpu', async () => {
