@@ -55,3 +55,7 @@ export {
   type HfTensor, type HfCheckpoint, type ToHfOptions, type FromHfOptions, type HfCheckpointContents,
   SHARING_KEY, PROJECTION_KEY, toHfCheckpoint, loadHfTensors, modelFromHf, sharingFromHfConfig, describeHfTensors,
 } from './checkpoint/hf-names.js';
+
+export {
+  type HfFiles, HF_CONFIG_FILE, HF_WEIGHTS_FILE, parseHfConfigJson, modelFromHfFiles, hfModelFiles,
+} from './checkpoint/hf-files.js';

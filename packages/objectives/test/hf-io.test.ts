@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  AlbertForPreTraining, AlbertModel, CheckpointError, createPretrainingModel, type HfTensor, modelFromHf,
-  presetConfig, readSafetensors, SHARING_KEY, toHfCheckpoint,
+  AlbertForPreTraining, AlbertModel, CheckpointError, ConfigError, createPretrainingModel, type HfTensor, hfModelFiles,
+  modelFromHf, modelFromHfFiles, presetConfig, readSafetensors, SHARING_KEY, toHfCheckpoint,
 } from '@albert-ts/core';
 import { loadHfModel, saveHfModel } from '@albert-ts/core/node';
 import { factorized } from '@albert-ts/embeddings';
@@ -63,6 +63,37 @@ describe('HF directory save/load', () => {
     expectSameParameters(model.namedParameters(), back.namedParameters());
     model.dispose();
     back.dispose();
+  });
+
+  it('in memory (browsers): hfModelFiles holds the bytes saveHfModel writes, modelFromHfFiles loads them back', () => {
+    const f = readHfAlbertFixture('tiny_shared');
+    const model = modelFromHf(f.config, readSafetensors(f.safetensors), {
+      embeddings: factorized(), sharing: sharedAttention(), objectives: objectives(),
+    });
+    const files = hfModelFiles(model);
+    expect([...files.keys()]).toEqual(['config.json', 'model.safetensors']);
+    const dir = path.join(tmp, 'in-memory');
+    saveHfModel(dir, model);
+    for (const [name, bytes] of files) expect(Buffer.compare(Buffer.from(bytes), fs.readFileSync(path.join(dir, name))), name).toBe(0);
+    const back = modelFromHfFiles(new Map([...files, ['spiece.model', new Uint8Array([1, 2, 3])]]), {
+      embeddings: factorized(), objectives: objectives(),
+    });
+    expect(back.albert.sharingPlan.slots).toEqual(model.albert.sharingPlan.slots);
+    expectSameParameters(model.namedParameters(), back.namedParameters());
+    model.dispose();
+    back.dispose();
+  });
+
+  it('in memory: a missing file, bytes that are not JSON, or JSON that is not an object are one-line errors', () => {
+    const f = readHfAlbertFixture('tiny_shared');
+    const weights = f.safetensors;
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const load = (files: [string, Uint8Array][]) => () => modelFromHfFiles(new Map(files), { embeddings: factorized() });
+    expect(load([['model.safetensors', weights]])).toThrow(new CheckpointError('config.json not found among the files (model.safetensors)'));
+    expect(load([['config.json', enc(JSON.stringify(f.config))]])).toThrow(/^model\.safetensors not found among the files \(config\.json\)$/);
+    expect(load([['config.json', enc('{"hidden_size": ')], ['model.safetensors', weights]])).toThrow(/^config\.json is not valid JSON: config\.json \(/);
+    expect(load([['config.json', new Uint8Array([0x7b, 0xff, 0x7d])], ['model.safetensors', weights]])).toThrow(CheckpointError);
+    expect(load([['config.json', enc('[1]')], ['model.safetensors', weights]])).toThrow(ConfigError);
   });
 
   it('loads AlbertModel files (no albert. prefix) and pretraining files without tied duplicates', () => {

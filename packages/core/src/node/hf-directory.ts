@@ -1,9 +1,10 @@
 // HuggingFace model directory IO (Node only): `config.json` + `model.safetensors`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readSafetensors, writeSafetensors } from '../checkpoint/safetensors.js';
-import { type FromHfOptions, modelFromHf, toHfCheckpoint, type ToHfOptions } from '../checkpoint/hf-names.js';
-import { CheckpointError, ConfigError } from '../errors.js';
+import { HF_CONFIG_FILE, HF_WEIGHTS_FILE, hfModelFiles, parseHfConfigJson } from '../checkpoint/hf-files.js';
+import { type FromHfOptions, modelFromHf, type ToHfOptions } from '../checkpoint/hf-names.js';
+import { readSafetensors } from '../checkpoint/safetensors.js';
+import { CheckpointError } from '../errors.js';
 import type { Objective } from '../interfaces/objective.js';
 import type { AlbertModel } from '../model/albert-model.js';
 import type { AlbertForPreTraining } from '../model/pretraining-model.js';
@@ -12,7 +13,7 @@ import { writeFileAtomicSync } from './atomic-write.js';
 /** Largest checkpoint file read into memory (8 GiB); larger files are refused before allocation. */
 const MAX_CHECKPOINT_BYTES = 8 * 1024 ** 3;
 
-function readFileChecked(file: string, what: string): Buffer {
+function readFileChecked(file: string, what: string): Uint8Array {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -21,38 +22,28 @@ function readFileChecked(file: string, what: string): Buffer {
   }
   if (!stat.isFile()) throw new CheckpointError(`${what} is not a file: ${file}`);
   if (stat.size > MAX_CHECKPOINT_BYTES) throw new CheckpointError(`${what} is larger than 8 GiB: ${file}`);
-  return fs.readFileSync(file);
+  const buf = fs.readFileSync(file);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 /** Reads and parses `<dir>/config.json` (throws {@link CheckpointError} when missing or not JSON). */
 export function readHfConfigJson(dir: string): Record<string, unknown> {
-  const file = path.join(dir, 'config.json');
-  const text = readFileChecked(file, 'config.json').toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new CheckpointError(`config.json is not valid JSON: ${file} (${(e as Error).message})`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ConfigError('config', json, 'must be a JSON object');
-  }
-  return json as Record<string, unknown>;
+  const file = path.join(dir, HF_CONFIG_FILE);
+  return parseHfConfigJson(readFileChecked(file, HF_CONFIG_FILE), file);
 }
 
 /**
  * Loads a HF model directory (`config.json` + `model.safetensors`; AlbertModel or AlbertForPreTraining names, with
  * or without tied duplicates, F32/F16/BF16). Returns an {@link AlbertForPreTraining} when `objectives` are given
  * (their weights must be in the file), else an {@link AlbertModel} (head tensors are ignored, as HF does).
+ * Browsers call {@link modelFromHfFiles}, which runs the same parsing and loading on files held in memory.
  */
 export function loadHfModel(dir: string, opts: FromHfOptions & { objectives: readonly Objective[] }): AlbertForPreTraining;
 export function loadHfModel(dir: string, opts: FromHfOptions & { objectives?: undefined }): AlbertModel;
 export function loadHfModel(dir: string, opts: FromHfOptions): AlbertModel | AlbertForPreTraining;
 export function loadHfModel(dir: string, opts: FromHfOptions): AlbertModel | AlbertForPreTraining {
   const config = readHfConfigJson(dir);
-  const file = path.join(dir, 'model.safetensors');
-  const bytes = readFileChecked(file, 'model.safetensors');
-  const tensors = readSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const tensors = readSafetensors(readFileChecked(path.join(dir, HF_WEIGHTS_FILE), HF_WEIGHTS_FILE));
   return modelFromHf(config, tensors, opts);
 }
 
@@ -63,7 +54,8 @@ export function loadHfModel(dir: string, opts: FromHfOptions): AlbertModel | Alb
  */
 export function saveHfModel(dir: string, model: AlbertModel | AlbertForPreTraining, opts: ToHfOptions = {}): void {
   fs.mkdirSync(dir, { recursive: true });
-  const { config, tensors } = toHfCheckpoint(model, opts);
-  writeFileAtomicSync(path.join(dir, 'model.safetensors'), writeSafetensors(tensors, { format: 'pt' }));
-  writeFileAtomicSync(path.join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+  const files = hfModelFiles(model, opts);
+  // Weights first: a directory whose config.json exists always has the matching weights.
+  writeFileAtomicSync(path.join(dir, HF_WEIGHTS_FILE), files.get(HF_WEIGHTS_FILE)!);
+  writeFileAtomicSync(path.join(dir, HF_CONFIG_FILE), files.get(HF_CONFIG_FILE)!);
 }

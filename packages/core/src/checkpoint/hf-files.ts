@@ -1,0 +1,64 @@
+// A HuggingFace model directory held in memory (file name → bytes): the form browsers get from a file picker or a
+// zip, and the one the Node directory functions (`@albert-ts/core/node`) read from and write to disk.
+import { CheckpointError, ConfigError } from '../errors.js';
+import type { Objective } from '../interfaces/objective.js';
+import type { AlbertModel } from '../model/albert-model.js';
+import type { AlbertForPreTraining } from '../model/pretraining-model.js';
+import { type FromHfOptions, modelFromHf, toHfCheckpoint, type ToHfOptions } from './hf-names.js';
+import { readSafetensors, writeSafetensors } from './safetensors.js';
+
+/** `config.json` of a HF model directory. */
+export const HF_CONFIG_FILE = 'config.json';
+/** `model.safetensors` of a HF model directory. */
+export const HF_WEIGHTS_FILE = 'model.safetensors';
+
+/** Files of a HF model directory in memory, by file name (`config.json`, `model.safetensors`, `spiece.model`, …). */
+export type HfFiles = ReadonlyMap<string, Uint8Array>;
+
+/**
+ * Parses `config.json` bytes; `source` names the file in errors (a path in Node). Throws {@link CheckpointError}
+ * when the bytes are not JSON and {@link ConfigError} when the JSON is not an object.
+ */
+export function parseHfConfigJson(bytes: Uint8Array, source = HF_CONFIG_FILE): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw new CheckpointError(`config.json is not valid JSON: ${source} (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new ConfigError('config', json, 'must be a JSON object');
+  }
+  return json as Record<string, unknown>;
+}
+
+function required(files: HfFiles, name: string): Uint8Array {
+  const bytes = files.get(name);
+  if (bytes === undefined) throw new CheckpointError(`${name} not found among the files (${[...files.keys()].join(', ') || 'none'})`);
+  return bytes;
+}
+
+/**
+ * Builds a model from the files of a HF directory (`config.json` + `model.safetensors`; other files are ignored).
+ * Same semantics as `loadHfModel` of `@albert-ts/core/node`, which reads the files and calls this.
+ */
+export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions & { objectives: readonly Objective[] }): AlbertForPreTraining;
+export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions & { objectives?: undefined }): AlbertModel;
+export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertModel | AlbertForPreTraining;
+export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertModel | AlbertForPreTraining {
+  const config = parseHfConfigJson(required(files, HF_CONFIG_FILE));
+  const tensors = readSafetensors(required(files, HF_WEIGHTS_FILE));
+  return modelFromHf(config, tensors, opts);
+}
+
+/**
+ * The files of a HF directory for a model: `config.json` and `model.safetensors` (float32, `__metadata__ {format:
+ * pt}`), loadable by `AlbertForPreTraining.from_pretrained` and by {@link modelFromHfFiles}.
+ */
+export function hfModelFiles(model: AlbertModel | AlbertForPreTraining, opts: ToHfOptions = {}): Map<string, Uint8Array> {
+  const { config, tensors } = toHfCheckpoint(model, opts);
+  return new Map([
+    [HF_CONFIG_FILE, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`)],
+    [HF_WEIGHTS_FILE, writeSafetensors(tensors, { format: 'pt' })],
+  ]);
+}
