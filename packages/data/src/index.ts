@@ -1,13 +1,7 @@
-export { DataError } from './errors.js';
-export { Rng, deriveSeed, hashString, checkSeed } from './rng.js';
-export type { RngState } from './rng.js';
-export { Utf8Validator } from './utf8.js';
-export { splitSentences } from './sentences.js';
-export type { TextDocument, Split, DocumentStream } from './document.js';
+// Node.js entry point: the browser-safe API plus corpora, file readers, JSONL files and downstream tasks.
+export * from './browser.js';
 export { readLines, readTextCorpus, listCorpusFiles } from './readers.js';
-export type { TextFormat, ReadOptions } from './readers.js';
-export { parseEmail, htmlToText } from './email.js';
-export type { EmailText } from './email.js';
+export type { ReadOptions } from './readers.js';
 export { loadSotuSpeeches, sotuSplit, sotuDocuments } from './corpora/sotu.js';
 export type { SotuSpeech } from './corpora/sotu.js';
 export { loadMobyDickChapters, mobyDickSplit, mobyDickDocuments } from './corpora/moby-dick.js';
@@ -16,20 +10,6 @@ export { loadEmails, emailSplit, emailDocuments } from './corpora/spam-assassin.
 export type { Email } from './corpora/spam-assassin.js';
 export { BUNDLED_CORPORA, isBundledCorpus, loadBundledCorpus } from './corpora/bundled.js';
 export type { BundledCorpus } from './corpora/bundled.js';
-export { WORD_START, tokenizeDocument, tokenizeDocuments, vocabInfo, fromAlbertTokenizer } from './tokenizer.js';
-export type { PieceTokenizer, TokenizedDocument, VocabInfo, AlbertTokenizerLike } from './tokenizer.js';
-export { createMaskedLmPredictions } from './masking.js';
-export type { MaskingOptions, MaskedSequence } from './masking.js';
-export { SENTENCE_OBJECTIVES, sentenceObjective, sopObjective, nspObjective, noSentenceObjective } from './objectives.js';
-export type { SentenceObjective, SentencePairObjective, SentencePair, PairContext } from './objectives.js';
-export { createPretrainingInstances, instancesFromDocument, resolveInstanceOptions, checkCorpusForObjective } from './instances.js';
-export type { PretrainingInstance, InstanceOptions } from './instances.js';
-export { toBatchArrays } from './batch.js';
-export type { PretrainingBatchArrays } from './batch.js';
-export { toBatchTensors, disposeBatch } from './batch-tensors.js';
-export type { PretrainingBatch } from './batch-tensors.js';
-export { BatchIterator } from './batch-iterator.js';
-export type { BatchCursor, BatchIteratorOptions } from './batch-iterator.js';
 export { instanceToJson, instanceFromJson, readInstancesJsonl, writeInstancesJsonl } from './jsonl.js';
 export { TASK_NAMES, loadTask, formatBalance, passages } from './tasks.js';
 export type { Task, TaskName, TaskExample, SplitBalance } from './tasks.js';

@@ -2,17 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from './errors.js';
 import { Utf8Validator } from './utf8.js';
-import { splitSentences } from './sentences.js';
 import type { TextDocument } from './document.js';
-
-/**
- * Text formats a file corpus can be in:
- * - `sentence-per-line`: the BERT/ALBERT pretraining format, one sentence per line, a blank line between
- *   documents; every file also starts a new document.
- * - `prose`: plain text; blank lines separate paragraphs, paragraphs are split into sentences with
- *   {@link splitSentences}; one file is one document.
- */
-export type TextFormat = 'sentence-per-line' | 'prose';
+import { documentsFromLines, type TextFormat } from './text-format.js';
 
 /** Options of {@link readLines} and {@link readTextCorpus}. */
 export interface ReadOptions {
@@ -106,30 +97,5 @@ export async function* readTextCorpus(
   options: ReadOptions = {},
 ): AsyncGenerator<TextDocument> {
   const files = await listCorpusFiles(paths);
-  for (const file of files) {
-    let n = 0;
-    let sentences: string[] = [];
-    let paragraph: string[] = [];
-    const flushParagraph = (): void => {
-      if (paragraph.length > 0) sentences.push(...splitSentences(paragraph.join(' ')));
-      paragraph = [];
-    };
-    for await (const raw of readLines(file, options)) {
-      const line = raw.trim();
-      if (format === 'sentence-per-line') {
-        if (line.length === 0) {
-          if (sentences.length > 0) yield { id: `${file}#${n++}`, sentences };
-          sentences = [];
-        } else {
-          sentences.push(line.replace(/\s+/gu, ' '));
-        }
-      } else if (line.length === 0) {
-        flushParagraph();
-      } else {
-        paragraph.push(line);
-      }
-    }
-    flushParagraph();
-    if (sentences.length > 0) yield { id: `${file}#${n++}`, sentences };
-  }
+  for (const file of files) yield* documentsFromLines(readLines(file, options), format, file);
 }
