@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@albert-ts/core/node';
 import { AblationError } from './errors.js';
-import type { PaperTable } from './paper-tables.js';
+import type { PaperTable } from '@albert-ts/analysis';
 import { type Preset, type RunSpec, expandGrid } from './presets.js';
 import { GridProgress, type ProgressSink } from './progress.js';
 import type { Results, RunResult, Study, Versions } from './results.js';

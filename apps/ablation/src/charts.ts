@@ -1,6 +1,7 @@
 // Charts of the report as Vega-Lite specs, compiled and rendered to SVG strings in Node (no browser, no canvas).
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+// The learning-curve and Figure 1 specs are @albert-ts/analysis's, shared with the playground.
+import { VEGA_LITE_SCHEMA as schema, curvesSpec as sharedCurvesSpec, figure1Spec as sharedFigure1Spec, renderSvg } from '@albert-ts/analysis';
+import type * as vl from 'vega-lite';
 import type { Results, RunResult, Study } from './results.js';
 import { groupArms, armEstimate } from './arms.js';
 
@@ -14,18 +15,6 @@ export interface Chart {
   svg: string;
 }
 
-/** Compiles a Vega-Lite spec and renders it to an SVG string (headless, renderer 'none'). */
-export async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
-  const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
-
-const schema = 'https://vega.github.io/schema/vega-lite/v6.json';
 const METRICS = ['mlm_acc', 'nsp_acc', 'sop_acc'] as const;
 
 function provenance(r: Results): string {
@@ -34,30 +23,16 @@ function provenance(r: Results): string {
 
 /** Learning curves (intrinsic accuracies and loss against tokens seen) for one study. */
 function curvesSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpec {
-  const values = runs.flatMap((r) =>
+  const points = runs.flatMap((r) =>
     r.curves.flatMap((c) =>
       (['loss', ...METRICS] as const)
-        .filter((m) => typeof c[m] === 'number' && Number.isFinite(c[m] as number))
-        .map((m) => ({ run: r.label + (runs.some((o) => o.seed !== r.seed) ? ` s${r.seed}` : ''), tokens: c.tokens, metric: m, value: c[m] })),
+        .filter((m) => typeof c[m] === 'number')
+        .map((m) => ({ run: r.label + (runs.some((o) => o.seed !== r.seed) ? ` s${r.seed}` : ''), x: c.tokens, metric: m, value: c[m] as number })),
     ),
   );
-  return {
-    $schema: schema,
-    title: { text: `${study} study: curves vs tokens seen`, subtitle: prov },
-    data: { values },
-    facet: { column: { field: 'metric', type: 'nominal', sort: ['loss', ...METRICS], title: null } },
-    spec: {
-      width: 190,
-      height: 150,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'tokens', type: 'quantitative', title: 'tokens seen' },
-        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'run', type: 'nominal', title: 'run' },
-      },
-    },
-    resolve: { scale: { y: 'independent' } },
-  };
+  return sharedCurvesSpec(points, {
+    title: `${study} study: curves vs tokens seen`, subtitle: prov, xTitle: 'tokens seen', metrics: ['loss', ...METRICS],
+  });
 }
 
 /** Accuracy bars with 95% intervals for one study (per arm: mean across seeds or the single run). */
@@ -98,31 +73,12 @@ export function uniqueGeometryRuns(runs: RunResult[]): RunResult[] {
 
 /** Figure 1 analogue: per-layer L2 distance and angle, shared vs not-shared. */
 function figure1Spec(runs: RunResult[], prov: string): vl.TopLevelSpec {
-  const values = uniqueGeometryRuns(runs).flatMap((r) => {
-    const run = `E=${r.variant.embeddingSize} ${r.variant.sharing}`;
-    return r.layers.flatMap((l, i) => [
-      { run, sharing: r.variant.sharing, layer: i + 1, measure: 'L2 distance', value: l.l2 },
-      { run, sharing: r.variant.sharing, layer: i + 1, measure: 'angle (degrees)', value: l.cosine_deg },
-    ]);
-  });
-  return {
-    $schema: schema,
-    title: { text: 'Figure 1 analogue: input vs output embedding of each layer', subtitle: prov },
-    data: { values },
-    facet: { column: { field: 'measure', type: 'nominal', title: null } },
-    spec: {
-      width: 260,
-      height: 180,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'layer', type: 'ordinal', title: 'layer' },
-        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: true } },
-        color: { field: 'run', type: 'nominal', title: 'run' },
-        strokeDash: { field: 'sharing', type: 'nominal', title: 'sharing' },
-      },
-    },
-    resolve: { scale: { y: 'independent' } },
-  };
+  const points = uniqueGeometryRuns(runs).flatMap((r) =>
+    r.layers.map((l, i) => ({
+      run: `E=${r.variant.embeddingSize} ${r.variant.sharing}`, sharing: r.variant.sharing, layer: i + 1, l2: l.l2, angle: l.cosine_deg,
+    })),
+  );
+  return sharedFigure1Spec(points, { title: 'Figure 1 analogue: input vs output embedding of each layer', subtitle: prov });
 }
 
 /** Parameters against held-out MLM accuracy (with 95% intervals), every arm of every study. */

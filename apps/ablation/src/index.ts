@@ -1,11 +1,9 @@
 // @albert-ts/ablation: the paper's ablations (Tables 3-5, Figure 1) on one machine, with an honest report.
 export { ablate, type AblateOptions, type AblateResult, type Engine, type MeasuredRun, type RunContext } from './ablate.js';
 export { evaluateClaims, compareIntervals, defaultClaimOptions, type ClaimOptions, type ClaimResult, type Verdict } from './claims.js';
-export { buildCharts, renderSvg, type Chart } from './charts.js';
+export { buildCharts, type Chart } from './charts.js';
 export { parseCli, USAGE, type CliOptions } from './cli.js';
 export { AblationError } from './errors.js';
-export { GeometryAccumulator } from './geometry.js';
-export { paperTables, PAPER_TOLERANCE, type PaperCell, type PaperTable, type StrategyLookup } from './paper-tables.js';
 export { PRESETS, expandGrid, isPresetName, type Preset, type RunSpec } from './presets.js';
 export { GridProgress, formatDuration } from './progress.js';
 export { buildReportModel, renderHtml, renderMarkdown } from './report.js';

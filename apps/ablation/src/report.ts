@@ -2,7 +2,7 @@
 import { armEstimate, groupArms } from './arms.js';
 import { type Chart, uniqueGeometryRuns } from './charts.js';
 import { type ClaimResult, defaultClaimOptions } from './claims.js';
-import type { PaperTable } from './paper-tables.js';
+import type { PaperTable } from '@albert-ts/analysis';
 import type { Accuracy, Results, RunResult } from './results.js';
 
 /** A table shared by both renderings. */

@@ -1,5 +1,6 @@
 // The machine-readable results.json schema: one object per pretraining run, plus the header naming the preset,
 // backend and versions that produced every number.
+import type { LayerGeometry, PaperTable } from '@albert-ts/analysis';
 
 /** The three studies of the paper this app reproduces. */
 export type Study = 'embedding' | 'sharing' | 'objective';
@@ -30,17 +31,7 @@ export interface Intrinsic {
 }
 
 /** Figure 1 measurement for one layer: distance between its input and output embeddings. */
-export interface LayerGeometry {
-  /** Mean L2 distance over non-padding tokens. */
-  l2: number;
-  /** Mean angle in degrees between input and output vectors (arccos of cosine similarity). */
-  cosine_deg: number;
-  /** Standard deviations over tokens (for intervals). */
-  l2_sd: number;
-  cosine_deg_sd: number;
-  /** Tokens averaged over. */
-  tokens: number;
-}
+export type { LayerGeometry };
 
 /** One evaluation point of a run's learning curve. */
 export interface CurvePoint {
@@ -114,8 +105,8 @@ export interface Results {
   partial?: { finished: number; total: number };
   /** What this preset's budget can and cannot resolve, in plain words. */
   budget?: string[];
-  /** Exact parameter tables for the paper's real configurations (see paper-tables.ts). */
-  paper_tables?: import('./paper-tables.js').PaperTable[];
+  /** Exact parameter tables for the paper's real configurations (see @albert-ts/analysis). */
+  paper_tables?: PaperTable[];
   runs: RunResult[];
   /** The verdicts of "what this run shows" (written by the report). */
   claims?: import('./claims.js').ClaimResult[];

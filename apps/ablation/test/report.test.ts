@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { paperTables } from '../src/paper-tables.js';
+import { paperTables } from '@albert-ts/analysis';
 import { type Results, validateResults } from '../src/results.js';
 import { writeReport } from '../src/write-report.js';
 import { makeRun } from './helpers/make-run.js';

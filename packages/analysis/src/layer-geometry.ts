@@ -1,7 +1,19 @@
 // Figure 1 of the paper: for each layer, the L2 distance and the angle (degrees, from the cosine similarity)
 // between the layer's input and output embeddings, averaged over the non-padding tokens of held-out text.
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayerGeometry } from './results.js';
+
+/** Geometry of one layer (field names as in the ablation report's results.json). */
+export interface LayerGeometry {
+  /** Mean L2 distance over non-padding tokens. */
+  l2: number;
+  /** Mean angle in degrees between input and output vectors (arccos of cosine similarity). */
+  cosine_deg: number;
+  /** Standard deviations over tokens (for intervals). */
+  l2_sd: number;
+  cosine_deg_sd: number;
+  /** Tokens averaged over. */
+  tokens: number;
+}
 
 /** Running sums for one layer (float64 on the JS side). */
 interface Sums {

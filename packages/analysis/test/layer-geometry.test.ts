@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@albert-ts/backends';
+import { useTestBackend } from '@albert-ts/testing';
 import { describe, expect, it } from 'vitest';
-import { GeometryAccumulator } from '../src/geometry.js';
+import { GeometryAccumulator } from '../src/index.js';
 
 describe('GeometryAccumulator', () => {
   it('averages L2 distance and angle over non-padding tokens (hand computed)', async () => {
-    await useBackend('cpu');
+    await useTestBackend('cpu');
     const before = tf.memory().numTensors;
     // B=1, T=3, H=2. Token 2 is padding and must be ignored.
     const h0 = tf.tensor3d([[[1, 0], [0, 2], [100, 100]]]);

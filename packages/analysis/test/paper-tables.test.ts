@@ -1,7 +1,7 @@
 import type { Part, SharingStrategy } from '@albert-ts/core';
 import { readJsonFixture } from '@albert-ts/testing';
 import { describe, expect, it } from 'vitest';
-import { paperTables } from '../src/paper-tables.js';
+import { paperTables } from '../src/index.js';
 
 // Minimal strategies written from the paper's definitions (independent of @albert-ts/sharing).
 const strat = (name: string, shared: (p: Part) => boolean): SharingStrategy => ({
