@@ -1,12 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@albert-ts/testing/browser';
 
-/** Debian's chromium (installed by .ci/run; tests never install anything). */
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = fs.existsSync(CHROMIUM);
+export { CHROMIUM, hasChromium } from '@albert-ts/testing/browser';
 
 /** What the browser saw. */
 export interface BrowserCheck {
@@ -21,19 +18,9 @@ export interface BrowserCheck {
 
 /** Opens a report in headless chromium (offline: every non-file request is recorded and aborted) and screenshots it. */
 export async function checkInBrowser(htmlPath: string, screenshot: string): Promise<BrowserCheck> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ablation-chromium-'));
-  // A fresh profile directory per launch (playwright passes it as --user-data-dir).
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = browser.page;
     const requests: string[] = [];
     const consoleErrors: string[] = [];
     page.on('console', (m) => {
@@ -65,7 +52,6 @@ export async function checkInBrowser(htmlPath: string, screenshot: string): Prom
     await page.screenshot({ path: screenshot, fullPage: true });
     return { ...result, requests, consoleErrors };
   } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await browser.close();
   }
 }
