@@ -17,6 +17,13 @@ describe('GeometryAccumulator', () => {
     const acc = new GeometryAccumulator();
     acc.add([h0, h1, h2], mask);
     const r = acc.result();
+    // The asynchronous reads give the same sums, and a second batch accumulates.
+    const twice = new GeometryAccumulator();
+    await twice.addAsync([h0, h1, h2], mask);
+    expect(twice.result()).toEqual(r);
+    await twice.addAsync([h0, h1, h2], mask);
+    expect(twice.result().map((l) => l.tokens)).toEqual([4, 4]);
+    expect(twice.result()[0].l2).toBeCloseTo(r[0].l2, 6);
     expect(r).toHaveLength(2);
     expect(r[0].tokens).toBe(2);
     expect(r[0].l2).toBeCloseTo((Math.SQRT2 + 2) / 2, 5);
