@@ -1,0 +1,221 @@
+// The worker's state: the backend, the bundled vocabulary and corpus, and one model per slot (A, and B in
+// side-by-side mode), with the handlers of every request.
+import { BACKEND_NAMES, type BackendName, isCrossOriginIsolated, useBackend } from '@albert-ts/backends';
+import {
+  type AlbertConfig, type AlbertForPreTraining, countParams, configFromHf, createPretrainingModel, describeHfTensors, hfModelFiles,
+  HF_CONFIG_FILE, HF_WEIGHTS_FILE, modelFromHfFiles, type Objective, parseHfConfigJson, parseSafetensorsHeader,
+  planSharing, PROJECTION_KEY, type SharingStrategy, sharingFromHfConfig,
+} from '@albert-ts/core';
+import { factorized } from '@albert-ts/embeddings';
+import { mlm, nsp, sop } from '@albert-ts/objectives';
+import { AlbertTokenizer } from '@albert-ts/tokenizer';
+import { PlaygroundError } from '../errors.js';
+import type {
+  BackendReport, ExportResult, FillMaskResult, GeometryResult, InitRequest, ModelReport, Slot, TokenizeResult,
+} from '../protocol.js';
+import {
+  EMBEDDING_SIZES, MODEL_PRESETS, OBJECTIVE_CHOICES, type ObjectiveChoice, SHARING_CHOICES, type Variant, variantConfig,
+  variantCounts, variantLabel, variantObjectives, variantSharing,
+} from '../variant.js';
+import { type Corpus, heldOutInstances, parseCorpus } from './dataset.js';
+import { fillMask } from './fill-mask.js';
+import { layerGeometry } from './geometry.js';
+import { filesFromUpload, zipFiles } from './hf-zip.js';
+
+/** config.json key recording the playground variant of an exported model (restored on import). */
+export const VARIANT_KEY = 'albert_ts_playground';
+/** Held-out sequences the geometry view averages over. */
+const GEOMETRY_SEQUENCES = 32;
+
+interface SlotState {
+  model: AlbertForPreTraining;
+  tokenizer: AlbertTokenizer;
+  spiece: Uint8Array;
+  /** The inter-sentence head (held-out instances are built for it). */
+  objective: ObjectiveChoice;
+  report: ModelReport;
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new PlaygroundError(`could not load ${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/**
+ * The variant recorded in an exported config.json, when it is one the controls offer and it describes the model in
+ * the file (an edited or foreign file is described from its config alone).
+ */
+function recordedVariant(json: Record<string, unknown>, config: AlbertConfig): Variant | undefined {
+  const v = json[VARIANT_KEY] as Partial<Variant> | null | undefined;
+  if (typeof v !== 'object' || v === null) return undefined;
+  const valid = (MODEL_PRESETS as readonly unknown[]).includes(v.preset)
+    && (EMBEDDING_SIZES as readonly unknown[]).includes(v.embeddingSize)
+    && (SHARING_CHOICES as readonly unknown[]).includes(v.sharing)
+    && (OBJECTIVE_CHOICES as readonly unknown[]).includes(v.objective)
+    && Number.isInteger(v.seed) && (v.seed as number) >= 0;
+  if (!valid) return undefined;
+  const variant = v as Variant;
+  const expected = variantConfig(variant);
+  if (!(Object.keys(expected) as (keyof AlbertConfig)[]).every((k) => expected[k] === config[k])) return undefined;
+  const L = config.numHiddenLayers;
+  const plan = (strategy: SharingStrategy) => {
+    const p = planSharing(strategy, L, config.innerGroupNum);
+    return JSON.stringify([p.innerGroupNum, p.slotOf]);
+  };
+  return plan(variantSharing(variant)) === plan(sharingFromHfConfig(json, config)) ? variant : undefined;
+}
+
+export class Session {
+  private spiece: Uint8Array | null = null;
+  private tokenizer: AlbertTokenizer | null = null;
+  private corpus: Corpus | null = null;
+  private readonly slots = new Map<Slot, SlotState>();
+
+  /** Starts the backend (or the first that works, for `auto`) and loads the bundled vocabulary and corpus. */
+  async init(req: InitRequest): Promise<BackendReport> {
+    const order: readonly BackendName[] = req.backend === 'auto' ? BACKEND_NAMES : [req.backend];
+    const skipped: BackendReport['skipped'] = [];
+    let info: Awaited<ReturnType<typeof useBackend>> | null = null;
+    for (const name of order) {
+      try {
+        info = await useBackend(name, name === 'wasm' && req.threads !== undefined ? { threads: req.threads } : {});
+        break;
+      } catch (e) {
+        if (req.backend !== 'auto') throw e;
+        skipped.push({ backend: name, reason: (e as Error).message });
+      }
+    }
+    if (info === null) throw new PlaygroundError(`no backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);
+    if (this.tokenizer === null || this.corpus === null) {
+      const [spiece, corpusBytes] = await Promise.all([
+        fetchBytes(new URL('spiece.model', req.dataUrl).href), fetchBytes(new URL('corpus.txt', req.dataUrl).href),
+      ]);
+      this.spiece = spiece;
+      this.tokenizer = AlbertTokenizer.fromBytes(spiece);
+      this.corpus = await parseCorpus(new TextDecoder().decode(corpusBytes));
+    }
+    return {
+      backend: info.name,
+      threads: info.threads,
+      ...(info.adapter !== undefined ? { adapter: info.adapter } : {}),
+      crossOriginIsolated: isCrossOriginIsolated(),
+      skipped,
+      vocabSize: this.tokenizer.vocabSize,
+      corpus: {
+        documents: this.corpus.train.length + this.corpus.heldOut.length,
+        sentences: this.corpus.sentences,
+        heldOutDocuments: this.corpus.heldOut.length,
+      },
+    };
+  }
+
+  private ready(): { tokenizer: AlbertTokenizer; spiece: Uint8Array; corpus: Corpus } {
+    if (this.tokenizer === null || this.spiece === null || this.corpus === null) throw new PlaygroundError('the worker is not initialised (send init first)');
+    return { tokenizer: this.tokenizer, spiece: this.spiece, corpus: this.corpus };
+  }
+
+  private slot(slot: Slot): SlotState {
+    const s = this.slots.get(slot);
+    if (s === undefined) throw new PlaygroundError(`slot ${slot} has no model (build or import one first)`);
+    return s;
+  }
+
+  private replace(slot: Slot, state: SlotState): ModelReport {
+    this.slots.get(slot)?.model.dispose();
+    this.slots.set(slot, state);
+    return state.report;
+  }
+
+  /** A fresh model of a variant (seeded initialisation). */
+  build(slot: Slot, variant: Variant): ModelReport {
+    const { tokenizer, spiece } = this.ready();
+    const config = variantConfig(variant);
+    if (config.vocabSize !== tokenizer.vocabSize) {
+      throw new PlaygroundError(`preset ${variant.preset} has vocab_size ${config.vocabSize}, the bundled vocabulary ${tokenizer.vocabSize}`);
+    }
+    const model = createPretrainingModel(config, {
+      embeddings: factorized(), sharing: variantSharing(variant), objectives: variantObjectives(variant), seed: variant.seed,
+    });
+    return this.replace(slot, {
+      model, tokenizer, spiece, objective: variant.objective,
+      report: {
+        slot, variant, label: variantLabel(variant), source: 'init', liveParams: model.countParameters(),
+        counts: variantCounts(variant),
+      },
+    });
+  }
+
+  tokenize(text: string): TokenizeResult {
+    const { tokenizer } = this.ready();
+    const enc = tokenizer.encode(text);
+    return { ids: enc.inputIds, pieces: tokenizer.convertIdsToTokens(enc.inputIds) };
+  }
+
+  async fillMask(slot: Slot, text: string, topK: number): Promise<FillMaskResult> {
+    const s = this.slot(slot);
+    return fillMask(s.model, s.tokenizer, text, topK);
+  }
+
+  async geometry(slot: Slot): Promise<GeometryResult> {
+    const { corpus } = this.ready();
+    const s = this.slot(slot);
+    const instances = await heldOutInstances(corpus, s.tokenizer, s.objective, GEOMETRY_SEQUENCES);
+    return layerGeometry(s.model.albert, instances);
+  }
+
+  /** The slot's model as a zip of a HF directory: config.json (+ the variant), model.safetensors, spiece.model. */
+  export(slot: Slot): ExportResult {
+    const s = this.slot(slot);
+    const files = hfModelFiles(s.model);
+    if (s.report.variant !== undefined) {
+      const config = { ...parseHfConfigJson(files.get(HF_CONFIG_FILE)!), [VARIANT_KEY]: s.report.variant };
+      files.set(HF_CONFIG_FILE, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
+    }
+    files.set('spiece.model', s.spiece);
+    const name = (s.report.label.replace(/[^A-Za-z0-9=+.-]+/g, '-').replace(/-+$/, '') || 'model');
+    return { zip: zipFiles(files), fileName: `albert-playground-${name}.zip`, files: [...files.keys()] };
+  }
+
+  /**
+   * Loads a HF directory (zip or loose files) into a slot with core's `modelFromHfFiles`, the loader Node's
+   * `loadHfModel` uses. Heads: MLM (required for fill-mask) plus the sentence head when the file has one.
+   */
+  import(slot: Slot, upload: { name: string; bytes: Uint8Array }[]): ModelReport {
+    const ready = this.ready();
+    const files = filesFromUpload(upload);
+    const json = parseHfConfigJson(files.get(HF_CONFIG_FILE)!);
+    const config = configFromHf(json);
+    const names = parseSafetensorsHeader(files.get(HF_WEIGHTS_FILE)!).tensors.keys();
+    const contents = describeHfTensors(names);
+    if (!contents.hasMlmHead) throw new PlaygroundError('model.safetensors has no MLM head (predictions.*); the playground needs one');
+    const variant = recordedVariant(json, config);
+    const sentence: ObjectiveChoice = variant?.objective === 'nsp' ? 'nsp' : contents.hasSopHead ? 'sop' : 'none';
+    const objectives: Objective[] = sentence === 'none' ? [mlm()] : [mlm(), sentence === 'nsp' ? nsp() : sop()];
+    let spiece = files.get('spiece.model');
+    let tokenizer: AlbertTokenizer;
+    if (spiece !== undefined) {
+      tokenizer = AlbertTokenizer.fromBytes(spiece);
+    } else {
+      spiece = ready.spiece;
+      tokenizer = ready.tokenizer;
+    }
+    if (tokenizer.vocabSize !== config.vocabSize) {
+      throw new PlaygroundError(`config.json has vocab_size ${config.vocabSize} but the vocabulary has ${tokenizer.vocabSize} pieces` +
+        (files.has('spiece.model') ? '' : ' (no spiece.model in the upload, so the bundled vocabulary was used)'));
+    }
+    const embeddings = factorized({ projection: json[PROJECTION_KEY] === 'none' ? 'auto' : 'always' });
+    const model = modelFromHfFiles(files, { embeddings, objectives });
+    const sharing = sharingFromHfConfig(json, config);
+    const counts = countParams(config, { embeddings, sharing, objectives, addPoolingLayer: model.albert.pooler !== undefined });
+    const label = variant !== undefined ? variantLabel(variant)
+      : `imported H=${config.hiddenSize} L=${config.numHiddenLayers} E=${config.embeddingSize} ${sharing.name}`;
+    return this.replace(slot, {
+      model, tokenizer, spiece, objective: sentence,
+      report: {
+        slot, ...(variant !== undefined ? { variant } : {}), label, source: 'import', liveParams: model.countParameters(),
+        counts,
+      },
+    });
+  }
+}
