@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '@albert-ts/core/node';
-import { writeFileDurable, fsyncDir } from '../util/durable-fs.js';
+import type { HfFiles } from '@albert-ts/core';
+import { fsyncDir, writeFileAtomicSync, writeFileDurable } from '@albert-ts/core/node';
 
 /** Sub-directory of a run's out dir that holds the checkpoints. */
 export const CHECKPOINTS_DIR = 'checkpoints';
@@ -41,18 +41,12 @@ export function latestCheckpoint(outDir: string): string | undefined {
 }
 
 /**
- * Resolves what a user passes as `--model`: an HF directory (has config.json) as is, or a run's out dir (its
- * latest checkpoint). Returns undefined when neither.
+ * Resolves a model reference: an HF directory (has config.json) as is, or a run's output directory (its latest
+ * checkpoint). Returns undefined when neither.
  */
 export function resolveModelDir(dir: string): string | undefined {
   if (fs.existsSync(path.join(dir, 'config.json'))) return dir;
   return latestCheckpoint(dir);
-}
-
-/** A file to place in a checkpoint: path relative to the checkpoint directory and its bytes. */
-export interface CheckpointFile {
-  readonly path: string;
-  readonly bytes: Uint8Array | string;
 }
 
 /**
@@ -61,7 +55,7 @@ export interface CheckpointFile {
  * atomically. Older checkpoints beyond `keep` are removed only afterwards, so a `kill -9` at any moment leaves
  * at least the previous complete checkpoint. Returns the checkpoint directory.
  */
-export function writeCheckpointDir(outDir: string, step: number, files: CheckpointFile[], keep = 2): string {
+export function writeCheckpointDir(outDir: string, step: number, files: HfFiles, keep = 2): string {
   const root = path.join(outDir, CHECKPOINTS_DIR);
   fs.mkdirSync(root, { recursive: true });
   // Leftovers of a crashed save are incomplete by construction; remove them.
@@ -70,11 +64,11 @@ export function writeCheckpointDir(outDir: string, step: number, files: Checkpoi
   fs.mkdirSync(tmp, { recursive: true });
   const finalDir = path.join(root, checkpointName(step));
   const subdirs = new Set<string>([tmp]);
-  for (const f of files) {
-    const target = path.join(tmp, f.path);
+  for (const [name, bytes] of files) {
+    const target = path.join(tmp, name);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     subdirs.add(path.dirname(target));
-    writeFileDurable(target, f.bytes);
+    writeFileDurable(target, bytes);
   }
   for (const d of subdirs) fsyncDir(d);
   if (fs.existsSync(finalDir)) {
