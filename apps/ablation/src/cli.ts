@@ -1,7 +1,8 @@
-// `pnpm ablation [--preset smoke|demo|quick|full] [--backend wasm|cpu|node-gpu] [--threads N]
+// `pnpm ablation [--preset smoke|demo|quick|full] [--backend cpu|wasm|node-gpu|node] [--threads N]
 //                [--only embedding|sharing|objective] [--seeds N] [--out <dir>]`
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { type BackendName, NODE_BACKEND_NAMES as BACKEND_NAMES } from '@albert-ts/backends/names';
 import { AblationError } from './errors.js';
 import { PRESETS, type Preset, isPresetName } from './presets.js';
 import type { Study } from './results.js';
@@ -9,7 +10,7 @@ import type { Study } from './results.js';
 /** Parsed command line. */
 export interface CliOptions {
   preset: Preset;
-  backend: 'wasm' | 'cpu' | 'node-gpu';
+  backend: BackendName;
   threads?: number;
   only?: Study;
   seeds?: number;
@@ -17,11 +18,10 @@ export interface CliOptions {
   help: boolean;
 }
 
-export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend wasm|cpu|node-gpu] [--threads N]
+export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend ${BACKEND_NAMES.join('|')}] [--threads N]
                      [--only embedding|sharing|objective] [--seeds N] [--out <dir>]
 Defaults: --preset demo --backend wasm --out reports/<timestamp>. Re-run with the same --out to resume.`;
 
-const BACKENDS = ['wasm', 'cpu', 'node-gpu'] as const;
 const STUDIES = ['embedding', 'sharing', 'objective'] as const;
 
 function positiveInt(name: string, v: string | undefined, max: number): number | undefined {
@@ -55,7 +55,7 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
   const presetName = (values.preset as string | undefined) ?? 'demo';
   if (!isPresetName(presetName)) throw new AblationError(`--preset: '${presetName}' is not one of ${Object.keys(PRESETS).join(', ')}`);
   const backend = (values.backend as string | undefined) ?? 'wasm';
-  if (!(BACKENDS as readonly string[]).includes(backend)) throw new AblationError(`--backend: '${backend}' is not one of ${BACKENDS.join(', ')}`);
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new AblationError(`--backend: '${backend}' is not one of ${BACKEND_NAMES.join(', ')}`);
   const only = values.only as string | undefined;
   if (only !== undefined && !(STUDIES as readonly string[]).includes(only)) throw new AblationError(`--only: '${only}' is not one of ${STUDIES.join(', ')}`);
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d\d\dZ$/, 'Z');

@@ -1,4 +1,4 @@
-// The real engine: pretrains with @albert-ts/trainer, then evaluates the final checkpoint itself on fixed held-out
+// The real engine: pretrains with @albert-ts/recipes' `pretrain` (itself `train` of @albert-ts/trainer), then evaluates the final checkpoint itself on fixed held-out
 // sets (MLM, NSP and SOP accuracy with counts for binomial intervals, and the Figure 1 geometry from the hidden
 // states), fine-tunes it on the downstream tasks, and reports exact parameter counts.
 import fs from 'node:fs';
@@ -6,33 +6,33 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  type AlbertConfig, type AlbertForPreTraining, type SharingStrategy, configToHf, countParams, createApplyContext,
-  modelFromHf, presetConfig,
+  type AlbertConfig, type AlbertForPreTraining, configToHf, countParams, createApplyContext, modelFromHf, presetConfig,
 } from '@albert-ts/core';
-import { writeFileAtomic } from '@albert-ts/core/node';
+import { readHfDirectory, writeFileAtomic } from '@albert-ts/core/node';
 import {
-  type PretrainingInstance, type TokenizedDocument, createPretrainingInstances, disposeBatch, toBatchTensors,
-  tokenizeDocuments, vocabInfo,
+  type PretrainingInstance, type TokenizedDocument, createPretrainingInstances, disposeBatch, fromAlbertTokenizer,
+  loadCorpus, toBatchTensors, tokenizeDocuments, vocabInfo,
 } from '@albert-ts/data';
-import { useBackend } from '@albert-ts/backends';
+import { type BackendName, useBackend } from '@albert-ts/backends';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, nsp, sop } from '@albert-ts/objectives';
+import { pretrain } from '@albert-ts/recipes';
 import { parseSharing } from '@albert-ts/sharing';
-import {
-  loadCorpus, loadTokenizer, pieceTokenizer, pretrain, readModelFiles, readTrainerState, trainTokenizer,
-} from '@albert-ts/trainer';
+import { trainAlbertTokenizer } from '@albert-ts/tokenizer';
+import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
+import { readTrainerState } from '@albert-ts/trainer/node';
 import type { Engine, MeasuredRun, RunContext } from './ablate.js';
 import { prepareCorpus } from './corpus.js';
 import { AblationInterrupted } from './errors.js';
 import { finetuneTasks } from './finetune.js';
 import { GeometryAccumulator, paperTables } from '@albert-ts/analysis';
 import type { Preset, RunSpec } from './presets.js';
-import type { Accuracy, CurvePoint, SharingName, Versions } from './results.js';
+import type { Accuracy, CurvePoint, Versions } from './results.js';
 import { wilson } from './stats.js';
 
 /** Options of {@link createAlbertEngine}. */
 export interface AlbertEngineOptions {
-  backend: 'wasm' | 'cpu' | 'node-gpu';
+  backend: BackendName;
   threads?: number;
   /** An existing SentencePiece `.model` to use instead of training a vocabulary of the preset's size. */
   vocab?: string;
@@ -42,12 +42,6 @@ export interface AlbertEngineOptions {
 const SEED_BASE = 1000;
 /** Seed of the fixed held-out evaluation sets (the same for every run, so comparisons are paired). */
 const EVAL_SEED = 4242;
-
-/** Maps a study's sharing name to a strategy of @albert-ts/sharing. */
-export function strategyOf(name: SharingName): SharingStrategy {
-  const g = /^grouped-(\d+)$/.exec(name);
-  return parseSharing(g ? `groups:${g[1]}` : name);
-}
 
 function readVersion(pkgJson: string): string {
   try {
@@ -103,7 +97,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
         backend: backendName,
       };
     },
-    paperTables: () => paperTables((n) => strategyOf(n)),
+    paperTables: () => paperTables(parseSharing),
 
     async prepare(p, sharedDir, note) {
       const info = await useBackend(o.backend, o.threads !== undefined ? { threads: o.threads } : {});
@@ -115,12 +109,12 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
       if (o.vocab !== undefined && !fs.existsSync(spiece)) await writeFileAtomic(spiece, fs.readFileSync(o.vocab));
       if (!fs.existsSync(spiece)) {
         note(`training a ${p.model.vocabSize}-piece unigram vocabulary on '${p.corpus}' (once per report)`);
-        const t = trainTokenizer(corpus.train, p.model.vocabSize);
-        await writeFileAtomic(spiece, t.modelBytes);
+        const t = trainAlbertTokenizer(corpus.train.flatMap((d) => d.sentences), { vocabSize: p.model.vocabSize });
+        await writeFileAtomic(spiece, t.sp.toBytes());
       }
-      const tok = loadTokenizer(spiece);
-      vocabSize = tok.tokenizer.vocabSize;
-      const pieces = pieceTokenizer(tok.tokenizer);
+      const tok = loadAlbertTokenizer(spiece);
+      vocabSize = tok.vocabSize;
+      const pieces = fromAlbertTokenizer(tok);
       heldOut = await tokenizeDocuments(corpus.heldOut, pieces);
       const vocab = vocabInfo(pieces);
       const make = (objective: 'sop' | 'nsp') => {
@@ -142,7 +136,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
       const p = ctx.preset;
       const t = p.training;
       const config = runConfig(p, spec.embeddingSize, vocabSize);
-      const strategy = strategyOf(spec.sharing);
+      const strategy = parseSharing(spec.sharing);
       const seed = SEED_BASE + spec.seed;
       const started = Date.now();
       const pretrainDir = path.join(ctx.runDir, 'pretrain');
@@ -182,7 +176,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
         nsp_acc: e.nsp_accuracy,
         sop_acc: e.sop_accuracy,
       }));
-      const files = readModelFiles(r.checkpoint);
+      const files = readHfDirectory(r.checkpoint);
       ctx.note(`evaluating ${spec.key} on held-out text`);
       const model = modelFromHf(files.config, files.tensors, {
         embeddings: factorized(),

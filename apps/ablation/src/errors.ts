@@ -1,5 +1,7 @@
+import { AlbertError } from '@albert-ts/errors';
+
 /** Bad ablation arguments or an output directory that belongs to another grid; one-line message. */
-export class AblationError extends Error {
+export class AblationError extends AlbertError {
   override readonly name = 'AblationError';
 }
 

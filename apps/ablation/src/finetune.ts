@@ -1,9 +1,9 @@
-// Downstream accuracy of a pretrained checkpoint: fine-tunes it (trainer's `finetune`, HF sequence-classification
+// Downstream accuracy of a pretrained checkpoint: fine-tunes it (recipes' `finetune`, HF sequence-classification
 // semantics) on each task of the preset and reports test accuracy with a Wilson interval.
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadTask } from '@albert-ts/data';
-import { finetune } from '@albert-ts/trainer';
+import { finetune } from '@albert-ts/recipes';
 import type { RunContext } from './ablate.js';
 import type { Preset } from './presets.js';
 import { wilson } from './stats.js';

@@ -1,13 +1,8 @@
 import path from 'node:path';
 import { ablate } from './ablate.js';
 import { USAGE, parseCli } from './cli.js';
-import { AblationError, AblationInterrupted } from './errors.js';
-
-/** Errors whose message is the whole story (bad input, typed library errors): one line, exit 2. */
-function isUserError(e: unknown): e is Error {
-  if (!(e instanceof Error)) return false;
-  return e instanceof AblationError || /^(ConfigError|CheckpointError|TokenizerError|DataError|TrainerError)$/.test(e.name);
-}
+import { AlbertError } from '@albert-ts/errors';
+import { AblationInterrupted } from './errors.js';
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -37,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ablation: ${e.message}\n`);
       return 130;
     }
-    if (isUserError(e)) {
+    // Bad input and every library error (all extend AlbertError): the message is the whole story, exit 2.
+    if (e instanceof AlbertError) {
       process.stderr.write(`ablation: ${e.message.split('\n')[0]}\n`);
       return 2;
     }

@@ -46,6 +46,24 @@ export function intOption(value: string, name: string, min = 1, max = Number.MAX
   return n;
 }
 
+/**
+ * Converts an optional option to an integer (undefined stays undefined). Only the conversion is checked here:
+ * ranges are the library's to validate, with errors naming its own field.
+ */
+export function integerOf(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) throw new UsageError(`--${name} must be an integer, got '${value}'`);
+  return Number(value);
+}
+
+/** Converts an optional option to a finite number (undefined stays undefined); ranges are the library's. */
+export function numberOf(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${value}'`);
+  return n;
+}
+
 /** Checks that an option is one of `choices`. */
 export function choiceOption<const C extends string>(value: string, name: string, choices: readonly C[]): C {
   if (!(choices as readonly string[]).includes(value)) {

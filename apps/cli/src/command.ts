@@ -1,3 +1,5 @@
+import { AlbertError } from '@albert-ts/errors';
+
 /** A subcommand of `albert`. One file per command under `src/commands/`. */
 export interface Command {
   /** Name as typed: `albert <name>`. */
@@ -8,7 +10,7 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-/** Bad arguments or bad input files: printed as one line on stderr, exit code 2. */
-export class UsageError extends Error {
+/** Bad arguments or bad input files: printed as one line on stderr, exit code 2 (like every library error). */
+export class UsageError extends AlbertError {
   override readonly name = 'UsageError';
 }

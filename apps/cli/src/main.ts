@@ -1,5 +1,5 @@
+import { AlbertError } from '@albert-ts/errors';
 import type { Command } from './command.js';
-import { UsageError } from './command.js';
 
 /** Lazily imported commands, so that `albert tokenize` never loads TensorFlow.js. Add one line per command. */
 const commands: Record<string, () => Promise<Command>> = {
@@ -17,7 +17,10 @@ function usage(): string {
   return `usage: albert <command> [options]\ncommands: ${Object.keys(commands).sort().join(', ')}`;
 }
 
-/** Entry point: dispatches to a command; any typed library error becomes one line on stderr and exit code 2. */
+/**
+ * Entry point: dispatches to a command. Every library error extends `AlbertError` (so does `UsageError`): it is
+ * something the user can fix and becomes one line on stderr and exit code 2; anything else is a bug (exit 1).
+ */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
@@ -33,17 +36,10 @@ export async function main(argv: string[]): Promise<number> {
     const command = await load();
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UsageError || isTypedLibraryError(err)) {
-      process.stderr.write(`albert ${name}: ${(err as Error).message.split('\n')[0]}\n`);
+    if (err instanceof AlbertError) {
+      process.stderr.write(`albert ${name}: ${err.message.split('\n')[0]}\n`);
       return 2;
     }
     throw err;
   }
-}
-
-/** Library errors (ConfigError, CheckpointError, TokenizerError, DataError, ...) carry a `name` ending in "Error"
- * other than plain Error/TypeError/RangeError; they are user-facing and get exit code 2. */
-function isTypedLibraryError(err: unknown): boolean {
-  return err instanceof Error && /^[A-Z]\w*Error$/.test(err.name) &&
-    !['Error', 'TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'].includes(err.name);
 }

@@ -9,6 +9,11 @@ export type BackendName = (typeof ALL_BACKEND_NAMES)[number];
 export const BROWSER_ONLY_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 /** Backends that only exist in Node.js. */
 export const NODE_ONLY_BACKENDS: readonly BackendName[] = ['node-gpu', 'node'];
+/**
+ * The backends of the Node.js entry point, every name but the browser-only ones (its `BACKEND_NAMES`), from a
+ * module that loads no TensorFlow.js (`@albert-ts/backends/names`): for usage texts and flag parsing.
+ */
+export const NODE_BACKEND_NAMES: readonly BackendName[] = ALL_BACKEND_NAMES.filter((n) => !BROWSER_ONLY_BACKENDS.includes(n));
 
 /** Most threads the threaded wasm build can use (it pre-creates 8 pthread workers). */
 export const MAX_WASM_THREADS = 8;

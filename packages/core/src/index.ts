@@ -2,6 +2,7 @@
 import './tf/register-gradients.generated.js';
 
 export { ConfigError, CheckpointError } from './errors.js';
+export { AlbertError, type AlbertErrorOptions } from '@albert-ts/errors';
 export {
   type AlbertConfig, type HiddenAct, HIDDEN_ACTS, HF_FIELD, HF_DEFAULTS, MAX_DIMENSION, MAX_PARAMETERS,
   validateConfig, configFromHf, configToHf, withOverrides,
@@ -21,7 +22,7 @@ export {
   type ParamInit, type ParamLayout, type ParameterFactory, type ParamInfo, ParameterStore,
 } from './params/parameter-store.js';
 export { type ApplyContext, createApplyContext } from './params/apply-context.js';
-export { SeedStream } from './params/seed.js';
+export { SeedStream, deriveSeed, hashString } from './params/seed.js';
 
 export { Linear } from './layers/linear.js';
 export { LayerNorm } from './layers/layer-norm.js';
@@ -29,7 +30,7 @@ export { activation, gelu, geluNew, silu } from './layers/activations.js';
 export { AlbertAttention, additiveMask, FLOAT32_MIN } from './layers/attention.js';
 export { AlbertFeedForward } from './layers/feed-forward.js';
 
-export { configSharing } from './model/config-sharing.js';
+export { configSharing, grouped, groupedFromName } from './model/grouped.js';
 export { type SharingPlan, planSharing, hfGroupsOf } from './model/sharing-plan.js';
 export { AlbertEncoder, layerPrefix } from './model/encoder.js';
 export { AlbertPooler } from './model/pooler.js';
@@ -57,5 +58,5 @@ export {
 } from './checkpoint/hf-names.js';
 
 export {
-  type HfFiles, HF_CONFIG_FILE, HF_WEIGHTS_FILE, parseHfConfigJson, modelFromHfFiles, hfModelFiles,
+  type HfFiles, type HfFilesOptions, HF_CONFIG_FILE, HF_WEIGHTS_FILE, parseHfConfigJson, modelFromHfFiles, hfModelFiles,
 } from './checkpoint/hf-files.js';

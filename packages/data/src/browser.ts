@@ -2,7 +2,7 @@
 // readers, JSONL files and downstream tasks are Node-only (index.ts); in browsers, fetch the text and parse it
 // with `documentsFromLines`.
 export { DataError } from './errors.js';
-export { Rng, deriveSeed, hashString, checkSeed } from './rng.js';
+export { Rng, checkSeed } from './rng.js';
 export type { RngState } from './rng.js';
 export { Utf8Validator } from './utf8.js';
 export { splitSentences } from './sentences.js';
@@ -20,7 +20,8 @@ export { createPretrainingInstances, instancesFromDocument, resolveInstanceOptio
 export type { PretrainingInstance, InstanceOptions } from './instances.js';
 export { toBatchArrays } from './batch.js';
 export type { PretrainingBatchArrays } from './batch.js';
-export { toBatchTensors, disposeBatch } from './batch-tensors.js';
-export type { PretrainingBatch } from './batch-tensors.js';
+export { toBatchTensors, exampleBatch, disposeBatch } from './batch-tensors.js';
+export { encodeExamples } from './task-encoding.js';
+export type { EncodedExamples, PairEncoder } from './task-encoding.js';
 export { BatchIterator } from './batch-iterator.js';
 export type { BatchCursor, BatchIteratorOptions } from './batch-iterator.js';

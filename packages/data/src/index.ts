@@ -10,6 +10,8 @@ export { loadEmails, emailSplit, emailDocuments } from './corpora/spam-assassin.
 export type { Email } from './corpora/spam-assassin.js';
 export { BUNDLED_CORPORA, isBundledCorpus, loadBundledCorpus } from './corpora/bundled.js';
 export type { BundledCorpus } from './corpora/bundled.js';
+export { openCorpus, loadCorpus } from './corpora/open.js';
+export type { CorpusSplits } from './corpora/open.js';
 export { instanceToJson, instanceFromJson, readInstancesJsonl, writeInstancesJsonl } from './jsonl.js';
 export { TASK_NAMES, loadTask, formatBalance, passages } from './tasks.js';
 export type { Task, TaskName, TaskExample, SplitBalance } from './tasks.js';

@@ -31,7 +31,7 @@ export interface InstanceOptions {
   seed: number;
   /** default 0.15 */
   maskedLmProb?: number;
-  /** default 20 */
+  /** Cap on masked positions per instance; default `min(20, maxSeqLength)` (20 is the reference's flag default). */
   maxPredictionsPerSeq?: number;
   /** default 3 */
   ngram?: number;
@@ -50,7 +50,7 @@ export function resolveInstanceOptions(o: InstanceOptions): Resolved {
     maxSeqLength: o.maxSeqLength,
     seed: o.seed,
     maskedLmProb: o.maskedLmProb ?? 0.15,
-    maxPredictionsPerSeq: o.maxPredictionsPerSeq ?? 20,
+    maxPredictionsPerSeq: o.maxPredictionsPerSeq ?? Math.min(20, o.maxSeqLength),
     ngram: o.ngram ?? 3,
     dupeFactor: o.dupeFactor ?? 1,
     shortSeqProb: o.shortSeqProb ?? 0.1,

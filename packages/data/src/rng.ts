@@ -1,5 +1,7 @@
-// A small, portable, seeded PRNG (xoshiro128**), seeded through splitmix32. Pure 32-bit integer arithmetic, so the
-// same seed gives the same stream on every machine and JS engine. Never Math.random.
+import { deriveSeed } from '@albert-ts/core';
+
+// A small, portable, seeded PRNG (xoshiro128**), seeded through splitmix32 from core's `deriveSeed`. Pure 32-bit
+// integer arithmetic, so the same seed gives the same stream on every machine and JS engine. Never Math.random.
 
 /** Serialisable state of an {@link Rng}: four unsigned 32-bit words. */
 export type RngState = [number, number, number, number];
@@ -12,44 +14,12 @@ function splitmix32(state: { s: number }): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** FNV-1a 32-bit hash of a string's UTF-16 code units; used to derive sub-seeds from names. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-function mix(h: number, v: number): number {
-  // murmur3-style combine of one 32-bit word into a running hash
-  let k = Math.imul(v >>> 0, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) >>> 0;
-}
-
 /** Validates a user seed: a non-negative safe integer. */
 export function checkSeed(seed: number, field = 'seed'): number {
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new RangeError(`${field} must be a non-negative safe integer, got ${String(seed)}`);
   }
   return seed;
-}
-
-/** Combines a seed and any number of integer or string keys into one 32-bit seed (order-sensitive). */
-export function deriveSeed(seed: number, ...keys: Array<number | string>): number {
-  let h = mix(0x2545f491, seed >>> 0);
-  h = mix(h, Math.floor(seed / 0x100000000) >>> 0);
-  for (const k of keys) {
-    if (typeof k === 'string') h = mix(h, hashString(k));
-    else { h = mix(h, k >>> 0); h = mix(h, Math.floor(k / 0x100000000) >>> 0); }
-  }
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
+import { expectNoLeaks } from '@albert-ts/testing';
 import { BatchIterator, DataError, disposeBatch, toBatchArrays, toBatchTensors, type PretrainingInstance } from '../src/index.js';
 
 const inst = (n: number, positions: number[], label: 0 | 1 | null): PretrainingInstance => ({
@@ -26,16 +27,16 @@ describe('toBatchArrays / toBatchTensors', () => {
   });
 
   it('makes int32/float32 tensors of shape [B,T], [B,P], [B] without leaking', () => {
-    const before = tf.memory().numTensors;
-    const b = toBatchTensors(xs, 8, 4);
-    expect(b.inputIds.shape).toEqual([3, 8]);
-    expect(b.inputIds.dtype).toBe('int32');
-    expect(b.mlmPositions.shape).toEqual([3, 4]);
-    expect(b.mlmWeights.dtype).toBe('float32');
-    expect(b.sentenceLabel.shape).toEqual([3]);
-    expect(Array.from(b.sentenceLabel.dataSync())).toEqual([1, 0, -1]);
-    disposeBatch(b);
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoLeaks(() => {
+      const b = toBatchTensors(xs, 8, 4);
+      expect(b.inputIds.shape).toEqual([3, 8]);
+      expect(b.inputIds.dtype).toBe('int32');
+      expect(b.mlmPositions.shape).toEqual([3, 4]);
+      expect(b.mlmWeights.dtype).toBe('float32');
+      expect(b.sentenceLabel.shape).toEqual([3]);
+      expect(Array.from(b.sentenceLabel.dataSync())).toEqual([1, 0, -1]);
+      disposeBatch(b);
+    });
   });
 
   it('rejects instances that do not fit', () => {

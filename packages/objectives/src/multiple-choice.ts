@@ -92,6 +92,7 @@ export class MultipleChoiceHead implements ObjectiveHead {
 export function multipleChoice(options: MultipleChoiceOptions = {}): Objective<MultipleChoiceHead> {
   return {
     name: 'multiple_choice',
+    usesPooler: true,
     countParams: (config: AlbertConfig) => config.hiddenSize + 1,
     build: (ctx: ObjectiveBuildContext) => new MultipleChoiceHead(
       ctx, options.dropoutProb ?? ctx.config.classifierDropoutProb ?? ctx.config.hiddenDropoutProb),

@@ -50,11 +50,11 @@ const count = (c: AlbertConfig) => 2 * c.hiddenSize + 2;
 /** Sentence-order prediction (ALBERT): label 1 = the two segments were swapped. */
 export function sop(options: SentenceOptions = {}): Objective<SentenceHead> {
   const name = options.name ?? 'sop';
-  return { name, countParams: count, build: (ctx) => new SentenceHead(name, ctx) };
+  return { name, usesPooler: true, countParams: count, build: (ctx) => new SentenceHead(name, ctx) };
 }
 
 /** Next-sentence prediction (BERT): label 1 = segment B is a random sentence. Same head as SOP. */
 export function nsp(options: SentenceOptions = {}): Objective<SentenceHead> {
   const name = options.name ?? 'nsp';
-  return { name, countParams: count, build: (ctx) => new SentenceHead(name, ctx) };
+  return { name, usesPooler: true, countParams: count, build: (ctx) => new SentenceHead(name, ctx) };
 }

@@ -100,6 +100,7 @@ export function sequenceClassification(options: SequenceClassificationOptions): 
   }
   return {
     name: 'sequence_classification',
+    usesPooler: true,
     countParams: (config: AlbertConfig) => config.hiddenSize * numLabels + numLabels,
     build: (ctx: ObjectiveBuildContext) => new SequenceClassificationHead(
       ctx, numLabels, problemType, options.dropoutProb ?? ctx.config.classifierDropoutProb ?? ctx.config.hiddenDropoutProb),

@@ -3,15 +3,13 @@ import {
   modelFromHf, type Objective, type SharingStrategy,
 } from '@albert-ts/core';
 
-/** Heads that read the pooled output; HF builds every other head's backbone with `add_pooling_layer=False`. */
-const POOLED_HEADS = new Set(['sequence_classification', 'multiple_choice', 'sop', 'nsp']);
-
 /**
- * Whether HF builds the backbone of this head with a pooler: true for sequence classification, multiple choice
- * and the sentence-order / next-sentence heads; false for token classification, question answering and masked LM.
+ * Whether HF builds the backbone of this head with a pooler, as the head declares it (`objective.usesPooler`):
+ * true for sequence classification, multiple choice and the sentence-order / next-sentence heads; false for token
+ * classification, question answering and masked LM (HF's `add_pooling_layer=False`).
  */
 export function headUsesPooler(objective: Objective): boolean {
-  return POOLED_HEADS.has(objective.name);
+  return objective.usesPooler === true;
 }
 
 /** Options of {@link createTaskModel}. */

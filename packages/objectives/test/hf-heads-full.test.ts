@@ -8,7 +8,7 @@ import {
   type EncoderOutputs, type HfTensor, type Objective, type ParamInfo, type PretrainingBatch, readSafetensors,
 } from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
-import { type Nested, maxAbsDiff, readBinaryFixture, readJsonFixture, useTestBackend } from '@albert-ts/testing';
+import { type Nested, expectNoLeaks, maxAbsDiff, readBinaryFixture, readJsonFixture, useTestBackend } from '@albert-ts/testing';
 import {
   createTaskModel, flattenChoices, maskedLmForward, mlm, mlmTargetsFromLabels, multipleChoice, type MultipleChoiceHead,
   questionAnswering, type QuestionAnsweringHead, sequenceClassification, type SequenceClassificationHead,
@@ -157,20 +157,20 @@ function parity(name: FileName, backend: string): void {
     });
 
     it('reproduces logits, losses, last_hidden_state and pooler_output', () => {
-      const before = tf.memory().numTensors;
-      tf.tidy(() => {
-        const { loss, compare } = runHead(name, model, fx);
-        expectScalar(loss, fx.outputs['loss'] as number);
-        const expected: Record<string, Nested> = { ...fx.outputs, ...fx.debug } as Record<string, Nested>;
-        delete expected['loss'];
-        expect(Object.keys(compare).sort()).toEqual(Object.keys(expected).sort());
-        for (const [k, want] of Object.entries(expected)) {
-          const got = compare[k];
-          if (typeof want === 'number') expectScalar(got, want);
-          else expect(maxAbsDiff(got, want), k).toBeLessThan(TOL);
-        }
+      expectNoLeaks(() => {
+        tf.tidy(() => {
+          const { loss, compare } = runHead(name, model, fx);
+          expectScalar(loss, fx.outputs['loss'] as number);
+          const expected: Record<string, Nested> = { ...fx.outputs, ...fx.debug } as Record<string, Nested>;
+          delete expected['loss'];
+          expect(Object.keys(compare).sort()).toEqual(Object.keys(expected).sort());
+          for (const [k, want] of Object.entries(expected)) {
+            const got = compare[k];
+            if (typeof want === 'number') expectScalar(got, want);
+            else expect(maxAbsDiff(got, want), k).toBeLessThan(TOL);
+          }
+        });
       });
-      expect(tf.memory().numTensors).toBe(before);
     });
 
     it('reproduces head gradients and every gradient L2 norm, leaking no tensor', () => {
@@ -178,29 +178,29 @@ function parity(name: FileName, backend: string): void {
       // HF named_parameters() lists each unique parameter once; so does ours (tied decoder = word embeddings).
       expect([...params.keys()].sort()).toEqual(Object.keys(fx.grad_l2_norms).sort());
       const byVar = new Map([...params].map(([hf, info]) => [info.variable.name, hf]));
-      const before = tf.memory().numTensors;
-      const { value, grads } = tf.variableGrads(() => runHead(name, model, fx).loss, [...params.values()].map((i) => i.variable));
-      try {
-        expectScalar(value, fx.outputs['loss'] as number);
-        const got = new Map(Object.entries(grads).map(([v, g]) => [byVar.get(v)!, g]));
-        for (const [hf, want] of Object.entries(fx.gradients)) {
-          const info = params.get(hf)!;
-          const g = got.get(hf)!;
-          const torch = tf.tidy(() => (info.layout === 'linear' ? tf.transpose(g) : tf.clone(g))); // [in,out] -> [out,in]
-          expect(torch.shape).toEqual(want.shape);
-          expect(maxAbsDiff(torch, want.values), hf).toBeLessThan(TOL);
-          torch.dispose();
+      expectNoLeaks(() => {
+        const { value, grads } = tf.variableGrads(() => runHead(name, model, fx).loss, [...params.values()].map((i) => i.variable));
+        try {
+          expectScalar(value, fx.outputs['loss'] as number);
+          const got = new Map(Object.entries(grads).map(([v, g]) => [byVar.get(v)!, g]));
+          for (const [hf, want] of Object.entries(fx.gradients)) {
+            const info = params.get(hf)!;
+            const g = got.get(hf)!;
+            const torch = tf.tidy(() => (info.layout === 'linear' ? tf.transpose(g) : tf.clone(g))); // [in,out] -> [out,in]
+            expect(torch.shape).toEqual(want.shape);
+            expect(maxAbsDiff(torch, want.values), hf).toBeLessThan(TOL);
+            torch.dispose();
+          }
+          for (const [hf, norm] of Object.entries(fx.grad_l2_norms)) {
+            const g = got.get(hf);
+            const n = g ? tf.tidy(() => tf.norm(g).dataSync()[0]) : 0;
+            expect(Math.abs(n - norm), hf).toBeLessThan(TOL * Math.max(1, norm));
+          }
+        } finally {
+          value.dispose();
+          tf.dispose(Object.values(grads));
         }
-        for (const [hf, norm] of Object.entries(fx.grad_l2_norms)) {
-          const g = got.get(hf);
-          const n = g ? tf.tidy(() => tf.norm(g).dataSync()[0]) : 0;
-          expect(Math.abs(n - norm), hf).toBeLessThan(TOL * Math.max(1, norm));
-        }
-      } finally {
-        value.dispose();
-        tf.dispose(Object.values(grads));
-      }
-      expect(tf.memory().numTensors).toBe(before);
+      });
     });
   });
 }
@@ -232,11 +232,11 @@ describe('HF task heads, full model on cpu', () => {
           mlmPositions: tf.tensor2d(t.positions, undefined, 'int32'), mlmIds: tf.tensor2d(t.ids, undefined, 'int32'),
           mlmWeights: tf.tensor2d(t.weights),
         });
-        const before = tf.memory().numTensors;
-        const r = model.compute(batch);
-        expectScalar(r.loss, fx.outputs['loss'] as number);
-        tf.dispose([r.loss, ...Object.values(r.losses), ...Object.values(r.metrics)]);
-        expect(tf.memory().numTensors).toBe(before);
+        expectNoLeaks(() => {
+          const r = model.compute(batch);
+          expectScalar(r.loss, fx.outputs['loss'] as number);
+          tf.dispose([r.loss, ...Object.values(r.losses), ...Object.values(r.metrics)]);
+        });
         tf.dispose(Object.values(batch) as tf.Tensor[]);
         model.dispose();
       });
@@ -288,16 +288,16 @@ describe('HF task heads, full model on cpu', () => {
 
     it('throws CheckpointError when the file lacks the head, or the head shape differs', () => {
       const qa = readFixture('question_answering');
-      const before = tf.memory().numTensors;
-      expect(() => taskModelFromHf(qa.fx.config, qa.tensors, tokenClassification({ numLabels: 5 }), { embeddings: factorized() }))
-        .toThrow(CheckpointError);
-      const tok = readFixture('token_classification');
-      expect(() => taskModelFromHf(tok.fx.config, tok.tensors, tokenClassification({ numLabels: 3 }), { embeddings: factorized() }))
-        .toThrow(/classifier\.weight.*shape/);
-      // A multiple-choice head needs a pooler, which the token-classification file does not have.
-      expect(() => taskModelFromHf(tok.fx.config, tok.tensors, multipleChoice(), { embeddings: factorized() }))
-        .toThrow(CheckpointError);
-      expect(tf.memory().numTensors).toBe(before); // the half-built model is disposed
+      expectNoLeaks(() => {
+        expect(() => taskModelFromHf(qa.fx.config, qa.tensors, tokenClassification({ numLabels: 5 }), { embeddings: factorized() }))
+          .toThrow(CheckpointError);
+        const tok = readFixture('token_classification');
+        expect(() => taskModelFromHf(tok.fx.config, tok.tensors, tokenClassification({ numLabels: 3 }), { embeddings: factorized() }))
+          .toThrow(/classifier\.weight.*shape/);
+        // A multiple-choice head needs a pooler, which the token-classification file does not have.
+        expect(() => taskModelFromHf(tok.fx.config, tok.tensors, multipleChoice(), { embeddings: factorized() }))
+          .toThrow(CheckpointError);
+      }); // the half-built model is disposed
     });
   });
 

@@ -11,7 +11,7 @@ import {
 import { loadHfModel, saveHfModel } from '@albert-ts/core/node';
 import { factorized } from '@albert-ts/embeddings';
 import { notShared, sharedAttention, sharedFfn } from '@albert-ts/sharing';
-import { type HfAlbertFixture, maxAbsDiff, readHfAlbertFixture, useTestBackend } from '@albert-ts/testing';
+import { type HfAlbertFixture, expectNoLeaks, maxAbsDiff, readHfAlbertFixture, useTestBackend } from '@albert-ts/testing';
 import { mlm, sop } from '../src/index.js';
 
 let tmp: string;
@@ -227,10 +227,10 @@ describe('hostile checkpoints', () => {
   const load = (t: Map<string, HfTensor>, json: Record<string, unknown> = f.config) =>
     modelFromHf(json, t, { embeddings: factorized(), objectives: objectives() });
   const expectError = (fn: () => unknown, message: RegExp) => {
-    const before = tf.memory().numTensors;
-    expect(fn).toThrow(CheckpointError);
-    expect(fn).toThrow(message);
-    expect(tf.memory().numTensors).toBe(before); // nothing leaks on failure
+    expectNoLeaks(() => { // nothing leaks on failure
+      expect(fn).toThrow(CheckpointError);
+      expect(fn).toThrow(message);
+    });
   };
 
   it('missing tensor', () => {

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type AlbertForPreTraining, modelFromHf, readSafetensors, type PretrainingBatch } from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
 import {
-  HF_ALBERT_FIXTURES, type HfAlbertFixture, hfFixtureBatchArrays, maxAbsDiff, readHfAlbertFixture, useTestBackend,
+  HF_ALBERT_FIXTURES, type HfAlbertFixture, expectNoLeaks, hfFixtureBatchArrays, maxAbsDiff, readHfAlbertFixture, useTestBackend,
 } from '@albert-ts/testing';
 import { mlm, type MlmHead, sop, type SentenceHead } from '../src/index.js';
 
@@ -65,63 +65,63 @@ for (const backend of ['cpu', 'wasm'] as const) {
         });
 
         it('reproduces last_hidden_state, pooler_output, hidden_states, prediction and SOP logits', () => {
-          const before = tf.memory().numTensors;
-          tf.tidy(() => {
-            const out = model.albert.apply(
-              { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask },
-              { outputHiddenStates: true },
-            );
-            expect(maxAbsDiff(out.lastHiddenState, f.outputs.last_hidden_state)).toBeLessThan(TOL);
-            expect(maxAbsDiff(out.poolerOutput!, f.outputs.pooler_output)).toBeLessThan(TOL);
-            expect(out.hiddenStates!.length).toBe(f.outputs.hidden_states.length);
-            out.hiddenStates!.forEach((h, i) => expect(maxAbsDiff(h, f.outputs.hidden_states[i])).toBeLessThan(TOL));
-            const mlmHead = model.head<MlmHead>('mlm')!;
-            expect(maxAbsDiff(mlmHead.logits(out.lastHiddenState), f.outputs.prediction_logits)).toBeLessThan(TOL);
-            const sopHead = model.head<SentenceHead>('sop')!;
-            expect(maxAbsDiff(sopHead.logits(out.poolerOutput!), f.outputs.sop_logits)).toBeLessThan(TOL);
+          expectNoLeaks(() => {
+            tf.tidy(() => {
+              const out = model.albert.apply(
+                { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask },
+                { outputHiddenStates: true },
+              );
+              expect(maxAbsDiff(out.lastHiddenState, f.outputs.last_hidden_state)).toBeLessThan(TOL);
+              expect(maxAbsDiff(out.poolerOutput!, f.outputs.pooler_output)).toBeLessThan(TOL);
+              expect(out.hiddenStates!.length).toBe(f.outputs.hidden_states.length);
+              out.hiddenStates!.forEach((h, i) => expect(maxAbsDiff(h, f.outputs.hidden_states[i])).toBeLessThan(TOL));
+              const mlmHead = model.head<MlmHead>('mlm')!;
+              expect(maxAbsDiff(mlmHead.logits(out.lastHiddenState), f.outputs.prediction_logits)).toBeLessThan(TOL);
+              const sopHead = model.head<SentenceHead>('sop')!;
+              expect(maxAbsDiff(sopHead.logits(out.poolerOutput!), f.outputs.sop_logits)).toBeLessThan(TOL);
+            });
           });
-          expect(tf.memory().numTensors).toBe(before);
         });
 
         it('reproduces loss, mlm_loss, sop_loss and the saved gradients', () => {
-          const before = tf.memory().numTensors;
-          const params = model.namedParameters();
-          const byVarName = new Map([...params].map(([k, v]) => [v.name, k]));
-          let losses: Record<string, number> = {};
-          const { value, grads } = tf.variableGrads(() => {
-            const r = model.compute(batch);
-            losses = Object.fromEntries(Object.entries(r.losses).map(([k, v]) => [k, v.dataSync()[0]]));
-            return r.loss;
-          }, [...params.values()]);
-          try {
-            expect(Math.abs(value.dataSync()[0] - f.outputs.loss)).toBeLessThan(TOL);
-            expect(Math.abs(losses['mlm'] - f.outputs.mlm_loss)).toBeLessThan(TOL);
-            expect(Math.abs(losses['sop'] - f.outputs.sop_loss)).toBeLessThan(TOL);
-            const gradOf = (hfName: string) => {
-              const key = canonical(hfName);
-              const v = params.get(key);
-              if (!v) throw new Error(`no parameter ${key}`);
-              return grads[v.name];
-            };
-            for (const [hfName, g] of Object.entries(f.gradients)) {
-              const ours = gradOf(hfName);
-              const linear = hfName.endsWith('.weight') && !hfName.includes('embeddings.');
-              const torchLayout = linear ? tf.transpose(ours) : ours;
-              expect(maxAbsDiff(torchLayout, g.values), hfName).toBeLessThan(TOL);
-              if (linear) torchLayout.dispose();
+          expectNoLeaks(() => {
+            const params = model.namedParameters();
+            const byVarName = new Map([...params].map(([k, v]) => [v.name, k]));
+            let losses: Record<string, number> = {};
+            const { value, grads } = tf.variableGrads(() => {
+              const r = model.compute(batch);
+              losses = Object.fromEntries(Object.entries(r.losses).map(([k, v]) => [k, v.dataSync()[0]]));
+              return r.loss;
+            }, [...params.values()]);
+            try {
+              expect(Math.abs(value.dataSync()[0] - f.outputs.loss)).toBeLessThan(TOL);
+              expect(Math.abs(losses['mlm'] - f.outputs.mlm_loss)).toBeLessThan(TOL);
+              expect(Math.abs(losses['sop'] - f.outputs.sop_loss)).toBeLessThan(TOL);
+              const gradOf = (hfName: string) => {
+                const key = canonical(hfName);
+                const v = params.get(key);
+                if (!v) throw new Error(`no parameter ${key}`);
+                return grads[v.name];
+              };
+              for (const [hfName, g] of Object.entries(f.gradients)) {
+                const ours = gradOf(hfName);
+                const linear = hfName.endsWith('.weight') && !hfName.includes('embeddings.');
+                const torchLayout = linear ? tf.transpose(ours) : ours;
+                expect(maxAbsDiff(torchLayout, g.values), hfName).toBeLessThan(TOL);
+                if (linear) torchLayout.dispose();
+              }
+              // Every unique parameter's gradient norm (named_parameters() names: no tied decoder aliases).
+              expect(Object.keys(f.grad_l2_norms).length).toBe(params.size);
+              for (const [hfName, norm] of Object.entries(f.grad_l2_norms)) {
+                const n = tf.tidy(() => tf.norm(gradOf(hfName)).dataSync()[0]);
+                expect(Math.abs(n - norm), hfName).toBeLessThan(TOL * Math.max(1, norm));
+              }
+              expect(byVarName.size).toBe(params.size);
+            } finally {
+              value.dispose();
+              tf.dispose(Object.values(grads));
             }
-            // Every unique parameter's gradient norm (named_parameters() names: no tied decoder aliases).
-            expect(Object.keys(f.grad_l2_norms).length).toBe(params.size);
-            for (const [hfName, norm] of Object.entries(f.grad_l2_norms)) {
-              const n = tf.tidy(() => tf.norm(gradOf(hfName)).dataSync()[0]);
-              expect(Math.abs(n - norm), hfName).toBeLessThan(TOL * Math.max(1, norm));
-            }
-            expect(byVarName.size).toBe(params.size);
-          } finally {
-            value.dispose();
-            tf.dispose(Object.values(grads));
-          }
-          expect(tf.memory().numTensors).toBe(before);
+          });
         });
       });
     }

@@ -6,7 +6,7 @@ import {
 } from '@albert-ts/core';
 import { factorized, full } from '@albert-ts/embeddings';
 import { allShared, grouped, notShared, sharedAttention, sharedFfn } from '@albert-ts/sharing';
-import { leakedTensors, maxAbsDiff, readHfAlbertFixture, useTestBackend } from '@albert-ts/testing';
+import { expectNoLeaks, maxAbsDiff, readHfAlbertFixture, useTestBackend } from '@albert-ts/testing';
 import { crossEntropy, mlm, mlmTargetsFromLabels, type MlmHead, nsp, sop, type SentenceHead } from '../src/index.js';
 
 beforeAll(async () => {
@@ -142,41 +142,46 @@ describe('AlbertForPreTraining', () => {
   it.each([
     ['factorized / all-shared', factorized(), allShared(), config],
     ['full / not-shared', full(), notShared(), { ...config, embeddingSize: config.hiddenSize }],
-  ] as const)('forward and forward+backward leave no tensors (%s)', async (_n, embeddings, sharing, cfg) => {
+  ] as const)('forward and forward+backward leave no tensors (%s)', (_n, embeddings, sharing, cfg) => {
     const m = createPretrainingModel(cfg, { embeddings, sharing, objectives: [mlm(), sop()] });
     const batch = randomBatch();
     const params = [...m.namedParameters().values()];
-    expect(await leakedTensors(() => {
+    expectNoLeaks(() => {
       const out = m.albert.apply(batch, { outputHiddenStates: true, training: true });
       tf.dispose([out.lastHiddenState, out.poolerOutput!, ...out.hiddenStates!]);
-    })).toBe(0);
-    expect(await leakedTensors(() => {
+    });
+    expectNoLeaks(() => {
       const { value, grads } = tf.variableGrads(() => m.compute(batch, { training: true, dropoutSeed: 4 }).loss, params);
       expect(Object.keys(grads)).toHaveLength(params.length);
       value.dispose();
       tf.dispose(Object.values(grads));
-    })).toBe(0);
+    });
     tf.dispose(Object.values(batch) as tf.Tensor[]);
     m.dispose();
-    expect(await leakedTensors(() => m.dispose())).toBe(0);
+    expectNoLeaks(() => m.dispose());
   });
 
-  it('builds without a pooler (HF add_pooling_layer=False); SOP then refuses with a ConfigError', () => {
-    const m = createPretrainingModel(config, { embeddings: factorized(), objectives: [mlm(), sop()], addPoolingLayer: false });
+  it('builds without a pooler (HF add_pooling_layer=False); a head that reads the pooled output refuses', () => {
+    expectNoLeaks(() => {
+      expect(() => createPretrainingModel(config, { embeddings: factorized(), objectives: [mlm(), sop({ name: 'order' })], addPoolingLayer: false }))
+        .toThrow("config: add_pooling_layer=false but head 'order' reads the pooled output");
+    });
+    const m = createPretrainingModel(config, { embeddings: factorized(), objectives: [mlm()], addPoolingLayer: false });
     expect(m.albert.pooler).toBeUndefined();
     expect(m.albert.countParameters()).toBe(countParams(config, { addPoolingLayer: false }).total);
     const batch = randomBatch();
     tf.tidy(() => { expect(m.albert.apply(batch).poolerOutput).toBeUndefined(); });
-    expect(() => m.compute(batch)).toThrow(ConfigError);
+    expect(() => m.compute(batch, { heads: ['sop'] })).toThrow("config: heads=\"sop\" is not a head of this model (mlm)");
     tf.dispose(Object.values(batch) as tf.Tensor[]);
     m.dispose();
   });
 
   it('disposing a model releases every variable', () => {
-    const before = tf.memory().numTensors;
-    const m = createPretrainingModel(config, { embeddings: factorized(), objectives: [mlm(), sop()] });
-    expect(tf.memory().numTensors).toBe(before + m.namedParameters().size);
-    m.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    const build = () => createPretrainingModel(config, { embeddings: factorized(), objectives: [mlm(), sop()] });
+    const probe = build();
+    const n = probe.namedParameters().size; // one tensor per variable, nothing else
+    probe.dispose();
+    const m = expectNoLeaks(build, { keeps: n });
+    expectNoLeaks(() => m.dispose(), { keeps: -n });
   });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, hfGroupOf, type Part, type SharingStrategy } from '@albert-ts/core';
+import { ConfigError, grouped, groupedFromName, type Part, type SharingStrategy } from '@albert-ts/core';
 
 /** ALBERT default: one attention and one FFN parameter set used by every layer. */
 export function allShared(): SharingStrategy {
@@ -28,50 +28,37 @@ export function notShared(): SharingStrategy {
   return { name: 'not-shared', slots: (_part: Part, numLayers: number) => numLayers, slotOf: (_p: Part, layer: number) => layer };
 }
 
-function checkPositiveInt(field: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new ConfigError(field, v, 'must be a positive integer');
-}
+/** HF's grouping (`num_hidden_groups`, `inner_group_num`): defined in core, which builds a config's sharing with it. */
+export { grouped };
+
+const BY_NAME: Readonly<Record<string, () => SharingStrategy>> = {
+  'all-shared': allShared, 'shared-attention': sharedAttention, 'shared-ffn': sharedFfn, 'not-shared': notShared,
+};
 
 /**
- * HF's grouping: `numHiddenGroups` groups, layer i uses group `floor(i / (L / G))` for both attention and FFN,
- * and each group application runs `innerGroupNum` AlbertLayers in sequence (each with its own parameters; when
- * omitted, the config's `inner_group_num` applies).
- * `G` must divide L (checked when the encoder is built).
+ * The names of the strategies: each is the `name` of the strategy it stands for, so `parseSharing(s.name)` gives
+ * back `s` (`grouped-G[xI]` stands for `grouped-2`, `grouped-2x3`, ...). Usage texts are built from this list.
  */
-export function grouped(numHiddenGroups: number, innerGroupNum?: number): SharingStrategy {
-  checkPositiveInt('num_hidden_groups', numHiddenGroups);
-  if (innerGroupNum !== undefined) checkPositiveInt('inner_group_num', innerGroupNum);
-  const check = (numLayers: number) => {
-    if (numLayers % numHiddenGroups !== 0) {
-      throw new ConfigError('num_hidden_groups', numHiddenGroups, `must divide num_hidden_layers=${numLayers}`);
-    }
-  };
-  return {
-    name: innerGroupNum === undefined ? `groups:${numHiddenGroups}` : `groups:${numHiddenGroups}x${innerGroupNum}`,
-    ...(innerGroupNum === undefined ? {} : { innerGroupNum }),
-    slots: (_part: Part, numLayers: number) => {
-      check(numLayers);
-      return numHiddenGroups;
-    },
-    slotOf: (_part: Part, layer: number, numLayers: number) => hfGroupOf(layer, numLayers, numHiddenGroups),
-  };
-}
-
-/** Names accepted by {@link parseSharing} (the CLI's `--sharing`). */
-export const SHARING_NAMES = ['all', 'attention', 'ffn', 'none', 'groups:G', 'groups:GxI'] as const;
+export const SHARING_NAMES: readonly string[] = [...Object.keys(BY_NAME), 'grouped-G[xI]'];
 
 /**
- * Parses a strategy name: `all` | `all-shared`, `attention` | `shared-attention`, `ffn` | `shared-ffn`,
- * `none` | `not-shared`, `groups:G` or `groups:GxI` (G groups, I inner layers). Throws {@link ConfigError}.
+ * Short forms the `albert` CLI has always accepted, for the same strategies: `all`, `attention`, `ffn`, `none`, and
+ * `groups:G[xI]` for `grouped-G[xI]`.
+ */
+export const SHARING_ALIASES: Readonly<Record<string, string>> = {
+  all: 'all-shared', attention: 'shared-attention', ffn: 'shared-ffn', none: 'not-shared', 'groups:G[xI]': 'grouped-G[xI]',
+};
+
+/**
+ * The strategy a name stands for: one of {@link SHARING_NAMES} (`all-shared`, `shared-attention`, `shared-ffn`,
+ * `not-shared`, `grouped-G` or `grouped-GxI` with G groups of I inner layers) or one of {@link SHARING_ALIASES}.
+ * Inverse of `strategy.name`. Throws {@link ConfigError} (field `sharing`).
  */
 export function parseSharing(spec: string): SharingStrategy {
-  switch (spec) {
-    case 'all': case 'all-shared': return allShared();
-    case 'attention': case 'shared-attention': return sharedAttention();
-    case 'ffn': case 'shared-ffn': return sharedFfn();
-    case 'none': case 'not-shared': return notShared();
+  const name = SHARING_ALIASES[spec] ?? spec.replace(/^groups:/, 'grouped-');
+  const strategy = BY_NAME[name]?.() ?? groupedFromName(name);
+  if (strategy === undefined) {
+    throw new ConfigError('sharing', spec, `must be one of ${SHARING_NAMES.join(', ')} (or ${Object.keys(SHARING_ALIASES).join(', ')})`);
   }
-  const m = /^groups:(\d+)(?:x(\d+))?$/.exec(spec);
-  if (m) return grouped(Number(m[1]), m[2] === undefined ? undefined : Number(m[2]));
-  throw new ConfigError('sharing', spec, `must be one of ${SHARING_NAMES.join(', ')}`);
+  return strategy;
 }

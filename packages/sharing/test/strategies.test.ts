@@ -2,10 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {
-  ConfigError, countParams, createAlbert, hfGroupsOf, type Part, planSharing, presetConfig, type SharingStrategy,
+  ConfigError, configSharing, countParams, createAlbert, hfGroupsOf, type Part, planSharing, presetConfig,
+  type SharingStrategy,
 } from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
-import { allShared, grouped, notShared, parseSharing, sharedAttention, sharedFfn } from '../src/index.js';
+import { expectNoLeaks } from '@albert-ts/testing';
+import {
+  SHARING_ALIASES, SHARING_NAMES, allShared, grouped, notShared, parseSharing, sharedAttention, sharedFfn,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,14 +44,35 @@ describe('built-in strategies', () => {
     expect(() => grouped(2, 1.5)).toThrow(/inner_group_num=1.5/);
   });
 
-  it('parses CLI names', () => {
+  it('one vocabulary: every strategy name parses back to the same strategy', () => {
+    for (const s of [allShared(), sharedAttention(), sharedFfn(), notShared(), grouped(2), grouped(3, 2)]) {
+      const back = parseSharing(s.name);
+      expect(back.name).toBe(s.name);
+      expect(back.innerGroupNum).toBe(s.innerGroupNum);
+      for (const part of ['attention', 'ffn'] as const) expect(table(back, part, 12)).toEqual(table(s, part, 12));
+    }
+    expect(grouped(2).name).toBe('grouped-2');
+    expect(grouped(2, 3).name).toBe('grouped-2x3');
+    // every listed name (G/I filled in) and alias parses
+    for (const n of [...SHARING_NAMES, ...Object.keys(SHARING_ALIASES)]) expect(() => parseSharing(n.replace('G[xI]', '2x1'))).not.toThrow();
+  });
+
+  it('accepts the CLI short forms as aliases', () => {
     expect(parseSharing('all').name).toBe('all-shared');
     expect(parseSharing('attention').name).toBe('shared-attention');
     expect(parseSharing('ffn').name).toBe('shared-ffn');
     expect(parseSharing('none').name).toBe('not-shared');
+    expect(parseSharing('groups:2').name).toBe('grouped-2');
     expect(table(parseSharing('groups:2'), 'ffn', 4)).toEqual([0, 0, 1, 1]);
     expect(parseSharing('groups:2x3').innerGroupNum).toBe(3);
-    expect(() => parseSharing('sometimes')).toThrow(/sharing="sometimes" must be one of/);
+    expect(() => parseSharing('sometimes')).toThrow(/sharing="sometimes" must be one of all-shared, shared-attention, shared-ffn, not-shared, grouped-G\[xI\]/);
+    expect(() => parseSharing('grouped-x')).toThrow(ConfigError);
+  });
+
+  it("a config's sharing is HF's grouping", () => {
+    const c = presetConfig('albert-base', { numHiddenGroups: 3, innerGroupNum: 2 });
+    expect(configSharing(c).name).toBe('grouped-3');
+    expect(planSharing(configSharing(c), 12, c.innerGroupNum)).toEqual({ ...planSharing(grouped(3, 2), 12, 2), name: 'grouped-3' });
   });
 
   it('HF can express grouped strategies but not partial sharing', () => {
@@ -64,7 +89,7 @@ describe('strategies in a model', () => {
 
   it.each([
     ['all-shared', allShared(), 1, 1], ['shared-attention', sharedAttention(), 1, 4], ['shared-ffn', sharedFfn(), 4, 1],
-    ['not-shared', notShared(), 4, 4], ['groups:2', grouped(2), 2, 2],
+    ['not-shared', notShared(), 4, 4], ['grouped-2', grouped(2), 2, 2],
   ] as const)('%s allocates slots once and shares them by reference', (_n, sharing, attnSlots, ffnSlots) => {
     const model = createAlbert(config, { embeddings: factorized(), sharing });
     expect(model.encoder.attention).toHaveLength(attnSlots);
@@ -96,13 +121,14 @@ describe('strategies in a model', () => {
     model.dispose();
   });
 
-  it('rejects inconsistent strategies with a ConfigError', () => {
-    const outOfRange: SharingStrategy = { name: 'bad', slots: () => 2, slotOf: () => 2 };
-    const unused: SharingStrategy = { name: 'unused', slots: () => 3, slotOf: () => 0 };
-    const tooMany: SharingStrategy = { name: 'many', slots: () => 9, slotOf: (_p, i) => i };
-    expect(() => createAlbert(config, { embeddings: factorized(), sharing: outOfRange })).toThrow(/slotOf\('attention', 0\) = 2/);
-    expect(() => createAlbert(config, { embeddings: factorized(), sharing: unused })).toThrow(/declares 3 'attention' slots but layers use 1/);
-    expect(() => countParams(config, { sharing: tooMany })).toThrow(ConfigError);
-    expect(tf.memory().numTensors).toBe(0);
+  it('rejects inconsistent strategies with a ConfigError before allocating anything', () => {
+    expectNoLeaks(() => {
+      const outOfRange: SharingStrategy = { name: 'bad', slots: () => 2, slotOf: () => 2 };
+      const unused: SharingStrategy = { name: 'unused', slots: () => 3, slotOf: () => 0 };
+      const tooMany: SharingStrategy = { name: 'many', slots: () => 9, slotOf: (_p, i) => i };
+      expect(() => createAlbert(config, { embeddings: factorized(), sharing: outOfRange })).toThrow(/slotOf\('attention', 0\) = 2/);
+      expect(() => createAlbert(config, { embeddings: factorized(), sharing: unused })).toThrow(/declares 3 'attention' slots but layers use 1/);
+      expect(() => countParams(config, { sharing: tooMany })).toThrow(ConfigError);
+    });
   });
 });

@@ -1,8 +1,9 @@
 // Private test helpers shared by every package's tests.
 export { repoRoot, sharedDir, fixturePath, readJsonFixture, readBinaryFixture } from './paths.js';
-export { type Nested, flatten, shapeOf, maxAbsDiff, leakedTensors } from './tensors.js';
+export { type Nested, flatten, shapeOf, maxAbsDiff, expectNoLeaks } from './tensors.js';
 export { type TestBackend, useTestBackend } from './backend.js';
 export {
   type HfAlbertFixture, HF_ALBERT_FIXTURES, readHfAlbertFixture, hfFixtureBatchArrays,
 } from './hf-albert-fixture.js';
 export { registerWasmFallbackKernels } from './wasm-fallback-kernels.js';
+export { spawnTs } from './child.js';

@@ -56,11 +56,25 @@ export function maxAbsDiff(actual: tf.Tensor | ArrayLike<number>, expected: Nest
 }
 
 /**
- * Runs `fn` and returns how many tensors it left behind (`tf.memory().numTensors` after − before). Awaits async
- * functions. A leak-free layer returns 0 once its outputs are disposed inside `fn`.
+ * Runs `fn` and throws unless it leaves exactly `keeps` tensors behind (default 0): `tf.memory().numTensors`
+ * after = before + keeps. Returns what `fn` returns (a promise for an async `fn`, checked once it settles), so a
+ * test checks a result and its memory in one line: `const r = expectNoLeaks(() => model.compute(batch).loss
+ * .dataSync()[0])`. The one leak check of the test suites.
  */
-export async function leakedTensors(fn: () => unknown | Promise<unknown>): Promise<number> {
+export function expectNoLeaks<T>(fn: () => Promise<T>, opts?: { keeps?: number }): Promise<T>;
+export function expectNoLeaks<T>(fn: () => T, opts?: { keeps?: number }): T;
+export function expectNoLeaks<T>(fn: () => T | Promise<T>, opts: { keeps?: number } = {}): T | Promise<T> {
   const before = tf.memory().numTensors;
-  await fn();
-  return tf.memory().numTensors - before;
+  const check = (): void => {
+    const after = tf.memory().numTensors;
+    const expected = before + (opts.keeps ?? 0);
+    if (after !== expected) {
+      const what = after > expected ? 'leaked' : 'freed';
+      throw new Error(`expected numTensors ${expected} after the call, got ${after} (${what} ${Math.abs(after - expected)})`);
+    }
+  };
+  const result = fn();
+  if (result instanceof Promise) return result.then((r) => { check(); return r; });
+  check();
+  return result;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  flatten, HF_ALBERT_FIXTURES, hfFixtureBatchArrays, leakedTensors, maxAbsDiff, readHfAlbertFixture, shapeOf,
+  flatten, HF_ALBERT_FIXTURES, hfFixtureBatchArrays, expectNoLeaks, maxAbsDiff, readHfAlbertFixture, shapeOf,
   useTestBackend,
 } from '../src/index.js';
 
@@ -17,36 +17,14 @@ describe('tensor helpers', () => {
     t.dispose();
   });
 
-  it('leakedTensors counts tensors left behind', async () => {
+  it('expectNoLeaks passes through results and fails on leaked or unexpectedly freed tensors', async () => {
     await useTestBackend('cpu');
+    expect(expectNoLeaks(() => tf.tidy(() => tf.sum(tf.ones([2])).dataSync()[0]))).toBe(2);
     let kept: tf.Tensor | undefined;
-    expect(await leakedTensors(() => { kept = tf.ones([2]); })).toBe(1);
-    kept!.dispose();
-    expect(await leakedTensors(() => tf.tidy(() => { tf.ones([2]); }))).toBe(0);
-  });
-});
-
-describe('hf-albert fixtures', () => {
-  it('lists and reads every fixture', () => {
-    expect(HF_ALBERT_FIXTURES).toEqual(expect.arrayContaining(['tiny_groups', 'tiny_inner2', 'tiny_shared']));
-    const f = readHfAlbertFixture('tiny_shared');
-    expect(f.safetensors.byteLength).toBeGreaterThan(8);
-    const a = hfFixtureBatchArrays(f);
-    const T = f.inputs.input_ids[0].length;
-    expect(a.mlmPositions[0]).toEqual(Array.from({ length: T }, (_, i) => i));
-    expect(a.mlmWeights.flat().reduce((x, y) => x + y, 0)).toBe(f.labels.labels.flat().filter((v) => v !== -100).length);
-  });
-});
-
-describe('wasm test backend', () => {
-  it('has UnsortedSegmentSum (the gradient of gather), equal to cpu', async () => {
-    const run = () => tf.tidy(() => Array.from(tf.unsortedSegmentSum(
-      tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([2, 0, 2, 5], 'int32'), 4).dataSync()));
-    await useTestBackend('wasm');
-    expect(tf.getBackend()).toBe('wasm');
-    const wasm = run();
-    await useTestBackend('cpu');
-    expect(wasm).toEqual(run());
-    expect(wasm).toEqual([3, 4, 0, 0, 6, 8, 0, 0]); // segment 5 is out of range: dropped
+    expect(() => expectNoLeaks(() => { kept = tf.ones([2]); })).toThrow(/leaked 1/);
+    await expect(expectNoLeaks(async () => { kept!.dispose(); })).rejects.toThrow(/freed 1/);
+    expect(await expectNoLeaks(async () => 7)).toBe(7);
+    const t = expectNoLeaks(() => tf.ones([3]), { keeps: 1 });
+    t.dispose();
   });
 });

@@ -1,11 +1,9 @@
+import { AlbertError } from '@albert-ts/errors';
+
 /**
  * Error for bad tokenizer input: an unreadable or corrupt model file, an invalid option, or text the tokenizer
  * cannot process. The message is always a single line naming the offending field or value.
  */
-export class TokenizerError extends Error {
+export class TokenizerError extends AlbertError {
   override readonly name = 'TokenizerError';
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message.replace(/\s*\n\s*/g, ' '), options);
-  }
 }

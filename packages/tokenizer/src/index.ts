@@ -23,7 +23,8 @@ export { Vocabulary } from './model/vocabulary.js';
 export type { Segmentation, SegmentationModel } from './model/vocabulary.js';
 export { UnigramModel, UNK_PENALTY } from './model/unigram.js';
 export { BpeModel } from './model/bpe.js';
-export { AlbertTokenizer, truncateSequences } from './albert/albert-tokenizer.js';
+export { AlbertTokenizer, albertPreprocess, truncateSequences } from './albert/albert-tokenizer.js';
+export { SPIECE_FILE, tokenizerFiles } from './albert/tokenizer-files.js';
 export type {
   AlbertTokenizerOptions,
   AlbertEncoding,
@@ -35,6 +36,7 @@ export type {
 export { HfTokenizer } from './hf/hf-tokenizer.js';
 export {
   trainSentencePiece,
+  trainAlbertTokenizer,
   decodeTrainingText,
   ALBERT_TRAINER_DEFAULTS,
   resolveTrainerOptions,

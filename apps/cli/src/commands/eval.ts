@@ -1,12 +1,16 @@
-// `albert eval`: accuracy and F1 of a fine-tuned classifier on a task split, as JSON.
+// `albert eval`: accuracy and F1 of a fine-tuned classifier on a task split, as JSON
+// (`evaluateClassifier` of @albert-ts/recipes).
 
-import { evaluateClassifier } from '@albert-ts/trainer';
-import { choiceOption, intOption, parseOptions } from '../args.js';
+import { TASK_NAMES } from '@albert-ts/data';
+import { evaluateClassifier } from '@albert-ts/recipes';
+import { integerOf, parseOptions } from '../args.js';
+import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
-const USAGE = 'usage: albert eval --model <dir> [--task spam|sotu-party|moby-vs-sotu] [--split test|validation|train] ' +
-  '[--max-seq-length T] [--backend wasm|cpu|node-gpu]';
+const SPLITS = ['test', 'validation', 'train'] as const;
+const USAGE = `usage: albert eval --model <dir> [--task ${TASK_NAMES.join('|')}] [--split ${SPLITS.join('|')}] ` +
+  `[--max-seq-length T] [--backend ${BACKEND_USAGE}]`;
 
 export const command: Command = {
   name: 'eval',
@@ -21,11 +25,10 @@ export const command: Command = {
       return 0;
     }
     if (o.model === undefined) throw new UsageError(`missing required option --model; ${USAGE}`);
+    await selectBackend(o.backend, 'wasm');
     const metrics = await evaluateClassifier({
-      model: o.model, task: o.task,
-      split: o.split === undefined ? undefined : choiceOption(o.split, 'split', ['test', 'validation', 'train']),
-      maxSeqLength: o['max-seq-length'] === undefined ? undefined : intOption(o['max-seq-length'], 'max-seq-length', 8),
-      backend: o.backend === undefined ? undefined : choiceOption(o.backend, 'backend', ['wasm', 'cpu', 'node-gpu']),
+      model: o.model, task: o.task, split: o.split as (typeof SPLITS)[number] | undefined,
+      maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length'),
     });
     process.stdout.write(JSON.stringify(metrics) + '\n');
     return 0;

@@ -1,12 +1,15 @@
-// `albert finetune`: sequence classification on a bundled downstream task from a pretrained checkpoint.
+// `albert finetune`: sequence classification on a bundled downstream task from a pretrained checkpoint
+// (`finetune` of @albert-ts/recipes; this file only turns the flags into its options).
 
-import { finetune } from '@albert-ts/trainer';
-import { choiceOption, intOption, parseOptions } from '../args.js';
+import { TASK_NAMES } from '@albert-ts/data';
+import { finetune } from '@albert-ts/recipes';
+import { integerOf, numberOf, parseOptions } from '../args.js';
+import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
-const USAGE = 'usage: albert finetune --model <dir> --task spam|sotu-party|moby-vs-sotu [--epochs N] [--lr X] ' +
-  '[--batch-size B] [--max-seq-length T] [--seed S] [--from-scratch] [--max-train N] [--backend wasm|cpu|node-gpu] --out <dir>';
+const USAGE = `usage: albert finetune --model <dir> --task ${TASK_NAMES.join('|')} [--epochs N] [--lr X] ` +
+  `[--batch-size B] [--max-seq-length T] [--seed S] [--from-scratch] [--max-train N] [--backend ${BACKEND_USAGE}] --out <dir>`;
 
 export const command: Command = {
   name: 'finetune',
@@ -25,18 +28,12 @@ export const command: Command = {
     for (const k of ['model', 'task', 'out'] as const) {
       if (o[k] === undefined) throw new UsageError(`missing required option --${k}; ${USAGE}`);
     }
-    let lr: number | undefined;
-    if (o.lr !== undefined) {
-      lr = Number(o.lr);
-      if (!(Number.isFinite(lr) && lr > 0)) throw new UsageError(`--lr must be a positive number, got '${o.lr}'`);
-    }
-    const optInt = (v: string | undefined, name: string, min = 1) => (v === undefined ? undefined : intOption(v, name, min));
+    await selectBackend(o.backend, 'wasm');
     const r = await finetune({
-      model: o.model!, task: o.task!, out: o.out!, lr,
-      epochs: optInt(o.epochs, 'epochs'), batchSize: optInt(o['batch-size'], 'batch-size'),
-      maxSeqLength: optInt(o['max-seq-length'], 'max-seq-length', 8), seed: optInt(o.seed, 'seed', 0),
-      fromScratch: o['from-scratch'] ?? false, maxTrainExamples: optInt(o['max-train'], 'max-train'),
-      backend: o.backend === undefined ? undefined : choiceOption(o.backend, 'backend', ['wasm', 'cpu', 'node-gpu']),
+      model: o.model!, task: o.task!, out: o.out!, lr: numberOf(o.lr, 'lr'), epochs: integerOf(o.epochs, 'epochs'),
+      batchSize: integerOf(o['batch-size'], 'batch-size'), maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length'),
+      seed: integerOf(o.seed, 'seed'), fromScratch: o['from-scratch'] ?? false,
+      maxTrainExamples: integerOf(o['max-train'], 'max-train'),
     });
     process.stdout.write(JSON.stringify({
       status: r.status, task: r.task, checkpoint: r.checkpoint, validation: r.validation, test: r.test,

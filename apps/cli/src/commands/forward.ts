@@ -7,16 +7,16 @@ import {
   configFromHf, describeHfTensors, modelFromHf, readSafetensors,
 } from '@albert-ts/core';
 import { writeFileAtomic } from '@albert-ts/core/node';
-import { useBackend } from '@albert-ts/backends';
 import { factorized } from '@albert-ts/embeddings';
 import { type MlmHead, type SentenceHead, mlm, sop } from '@albert-ts/objectives';
-import { choiceOption, parseOptions, readInputFile, readJsonFile, requireOption } from '../args.js';
+import { parseOptions, readInputFile, readJsonFile, requireOption } from '../args.js';
+import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { parseTokenInputs } from '../token-inputs.js';
 
 const USAGE = 'usage: albert forward --model <dir with config.json + model.safetensors> --inputs <inputs.json> ' +
-  '--out <outputs.json> [--backend cpu|wasm]';
+  `--out <outputs.json> [--backend ${BACKEND_USAGE}]`;
 
 /** The contents of a model directory, read and validated (no tensors yet). */
 interface ModelFiles {
@@ -88,16 +88,13 @@ export const command: Command = {
     const modelDir = requireOption(opts.model, 'model');
     const inputsPath = requireOption(opts.inputs, 'inputs');
     const outPath = requireOption(opts.out, 'out');
-    const backend = choiceOption(opts.backend, 'backend', ['cpu', 'wasm']);
     const files = readModelDir(modelDir);
     const c = files.config;
     const inputs = parseTokenInputs(readJsonFile(inputsPath, 'inputs'), {
       vocabSize: c.vocabSize, typeVocabSize: c.typeVocabSize, maxPositionEmbeddings: c.maxPositionEmbeddings,
     });
 
-    // In Node the cpu backend prints a "use tfjs-node" banner on stderr unless PROD is set; stderr is for errors.
-    tf.env().set('PROD', true);
-    await useBackend(backend);
+    await selectBackend(opts.backend);
     const loaded = buildModel(files);
     try {
       const shape: [number, number] = [inputs.batchSize, inputs.seqLength];

@@ -1,25 +1,14 @@
 // `albert params`: analytic parameter counts of a configuration, split like HuggingFace's modules.
 
-import fs from 'node:fs';
-import {
-  type AlbertConfig, PRESET_NAMES, configFromHf, countParams, isPresetName, presetConfig,
-} from '@albert-ts/core';
-import { parseSharing } from '@albert-ts/sharing';
-import { choiceOption, intOption, parseOptions, readJsonFile } from '../args.js';
+import { countParams } from '@albert-ts/core';
+import { loadConfig } from '@albert-ts/core/node';
+import { SHARING_NAMES, parseSharing } from '@albert-ts/sharing';
+import { choiceOption, intOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert params --config <preset|config.json> [--embedding-size N] ' +
-  '[--sharing all|attention|ffn|none|groups:G[xI]] [--projection auto|always] [--head none|pretraining]';
-
-/** Loads `--config`: a preset name, else the path of a HuggingFace config.json. */
-export function loadConfigOption(value: string): AlbertConfig {
-  if (isPresetName(value)) return presetConfig(value);
-  if (!fs.existsSync(value)) {
-    throw new UsageError(`--config '${value}' is neither a preset (${PRESET_NAMES.join(', ')}) nor an existing file`);
-  }
-  return configFromHf(readJsonFile(value, 'config'));
-}
+  `[--sharing ${SHARING_NAMES.join('|')}] [--projection auto|always] [--head none|pretraining]`;
 
 export const command: Command = {
   name: 'params',
@@ -37,7 +26,7 @@ export const command: Command = {
       return 0;
     }
     if (opts.config === undefined) throw new UsageError(`missing required option --config; ${USAGE}`);
-    const config = loadConfigOption(opts.config);
+    const config = loadConfig(opts.config);
     const embeddingSize = opts['embedding-size'] === undefined
       ? undefined : intOption(opts['embedding-size'], 'embedding-size');
     const sharing = opts.sharing === undefined ? undefined : parseSharing(opts.sharing);

@@ -1,21 +1,19 @@
-// `albert pretrain`: MLM + SOP/NSP/none pretraining with LAMB, crash-safe checkpoints and exact resume.
+// `albert pretrain`: MLM + SOP/NSP/none pretraining with LAMB, crash-safe checkpoints and exact resume
+// (`pretrain` of @albert-ts/recipes; this file only turns the flags into its options).
 
-import { pretrain } from '@albert-ts/trainer';
-import { choiceOption, intOption, parseOptions } from '../args.js';
+import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
+import { pretrain } from '@albert-ts/recipes';
+import { SHARING_NAMES } from '@albert-ts/sharing';
+import { integerOf, numberOf, parseOptions } from '../args.js';
+import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert pretrain --config <preset|config.json> [--embedding-size N] ' +
-  '[--sharing all|attention|ffn|none|groups:G[xI]] --objective sop|nsp|none --corpus <path|sotu|moby-dick> ' +
+  `[--sharing ${SHARING_NAMES.join('|')}] --objective ${SENTENCE_OBJECTIVES.join('|')} --corpus <path|sotu|moby-dick> ` +
   '[--vocab <spiece.model>] --steps N --batch-size B --max-seq-length T [--lr X] [--warmup N] ' +
   '[--optimizer lamb|adamw] [--grad-accum K] [--eval-every N] [--save-every N] [--seed S] ' +
-  '[--backend wasm|cpu|node-gpu] --out <dir> [--resume]';
-
-function numberOption(value: string, name: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, got '${value}'`);
-  return n;
-}
+  `[--backend ${BACKEND_USAGE}] --out <dir> [--resume]`;
 
 export const command: Command = {
   name: 'pretrain',
@@ -36,26 +34,15 @@ export const command: Command = {
     for (const k of ['config', 'objective', 'corpus', 'steps', 'batch-size', 'max-seq-length', 'out'] as const) {
       if (o[k] === undefined) throw new UsageError(`missing required option --${k}; ${USAGE}`);
     }
-    const optInt = (v: string | undefined, name: string, min = 1) => (v === undefined ? undefined : intOption(v, name, min));
+    await selectBackend(o.backend, 'wasm');
     const result = await pretrain({
-      config: o.config!,
-      embeddingSize: optInt(o['embedding-size'], 'embedding-size'),
-      sharing: o.sharing,
-      objective: choiceOption(o.objective!, 'objective', ['sop', 'nsp', 'none']),
-      corpus: o.corpus!,
-      vocab: o.vocab,
-      steps: intOption(o.steps!, 'steps'),
-      batchSize: intOption(o['batch-size']!, 'batch-size'),
-      maxSeqLength: intOption(o['max-seq-length']!, 'max-seq-length', 8),
-      lr: o.lr === undefined ? undefined : numberOption(o.lr, 'lr'),
-      warmup: optInt(o.warmup, 'warmup', 0),
-      optimizer: o.optimizer === undefined ? undefined : choiceOption(o.optimizer, 'optimizer', ['lamb', 'adamw']),
-      gradientAccumulation: optInt(o['grad-accum'], 'grad-accum'),
-      evalEvery: optInt(o['eval-every'], 'eval-every', 0),
-      saveEvery: optInt(o['save-every'], 'save-every'),
-      seed: optInt(o.seed, 'seed', 0),
-      backend: o.backend === undefined ? undefined : choiceOption(o.backend, 'backend', ['wasm', 'cpu', 'node-gpu']),
-      out: o.out!,
+      config: o.config!, embeddingSize: integerOf(o['embedding-size'], 'embedding-size'), sharing: o.sharing,
+      objective: o.objective as SentenceObjective, corpus: o.corpus!, vocab: o.vocab,
+      steps: integerOf(o.steps, 'steps')!, batchSize: integerOf(o['batch-size'], 'batch-size')!,
+      maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length')!, lr: numberOf(o.lr, 'lr'),
+      warmup: integerOf(o.warmup, 'warmup'), optimizer: o.optimizer as 'lamb' | 'adamw' | undefined,
+      gradientAccumulation: integerOf(o['grad-accum'], 'grad-accum'), evalEvery: integerOf(o['eval-every'], 'eval-every'),
+      saveEvery: integerOf(o['save-every'], 'save-every'), seed: integerOf(o.seed, 'seed'), out: o.out!,
       resume: o.resume ?? false,
     });
     const last = result.eval.at(-1);

@@ -3,12 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '@albert-ts/core/node';
-import { AlbertTokenizer, trainSentencePiece } from '@albert-ts/tokenizer';
+import { AlbertTokenizer, trainAlbertTokenizer } from '@albert-ts/tokenizer';
 import {
   BUNDLED_CORPORA, SENTENCE_OBJECTIVES, type PretrainingInstance, type PieceTokenizer, type SentenceObjective,
-  type Split, type TextDocument, type TextFormat, checkCorpusForObjective, createPretrainingInstances,
-  fromAlbertTokenizer, isBundledCorpus, loadBundledCorpus, readTextCorpus, tokenizeDocuments, vocabInfo,
-  writeInstancesJsonl,
+  type TextDocument, checkCorpusForObjective, createPretrainingInstances, fromAlbertTokenizer, openCorpus,
+  tokenizeDocuments, vocabInfo, writeInstancesJsonl,
 } from '@albert-ts/data';
 import { choiceOption, intOption, parseOptions, readInputFile } from '../args.js';
 import type { Command } from '../command.js';
@@ -35,14 +34,6 @@ function probOption(value: string, name: string): number {
   return v;
 }
 
-async function collectDocuments(corpus: string, format: TextFormat, split: Split | undefined): Promise<TextDocument[] | AsyncIterable<TextDocument>> {
-  if (isBundledCorpus(corpus)) return loadBundledCorpus(corpus, split);
-  if (!fs.existsSync(corpus)) {
-    throw new UsageError(`--corpus '${corpus}' is neither a bundled corpus (${BUNDLED_CORPORA.join(', ')}) nor an existing file or directory`);
-  }
-  return readTextCorpus(corpus, format);
-}
-
 export const command: Command = {
   name: 'pretraining-data',
   summary: 'Create ALBERT pretraining instances (n-gram MLM + SOP/NSP) from a corpus as JSON Lines',
@@ -56,11 +47,11 @@ export const command: Command = {
       objective: { type: 'string' },
       'max-seq-length': { type: 'string' },
       seed: { type: 'string' },
-      'masked-lm-prob': { type: 'string', default: '0.15' },
-      'max-predictions': { type: 'string', default: '20' },
-      ngram: { type: 'string', default: '3' },
-      'dupe-factor': { type: 'string', default: '1' },
-      'short-seq-prob': { type: 'string', default: '0.1' },
+      'masked-lm-prob': { type: 'string' },
+      'max-predictions': { type: 'string' },
+      ngram: { type: 'string' },
+      'dupe-factor': { type: 'string' },
+      'short-seq-prob': { type: 'string' },
       out: { type: 'string' },
     });
     if (o.help) {
@@ -78,15 +69,17 @@ export const command: Command = {
     const split = splitOpt === 'all' ? undefined : splitOpt;
     const maxSeqLength = intOption(o['max-seq-length'] as string, 'max-seq-length', objective === 'none' ? 3 : 5, 65536);
     const seed = intOption(o.seed as string, 'seed', 0);
-    const maskedLmProb = probOption(o['masked-lm-prob'] as string, 'masked-lm-prob');
-    const maxPredictionsPerSeq = intOption(o['max-predictions'] as string, 'max-predictions', 0, maxSeqLength);
-    const ngram = intOption(o.ngram as string, 'ngram', 1, 10);
-    const dupeFactor = intOption(o['dupe-factor'] as string, 'dupe-factor', 1, 1000);
-    const shortSeqProb = probOption(o['short-seq-prob'] as string, 'short-seq-prob');
+    // Unset options take @albert-ts/data's defaults (create_pretraining_data.py's).
+    const opt = <T>(v: string | undefined, f: (s: string) => T): T | undefined => (v === undefined ? undefined : f(v));
+    const maskedLmProb = opt(o['masked-lm-prob'], (v) => probOption(v, 'masked-lm-prob'));
+    const maxPredictionsPerSeq = opt(o['max-predictions'], (v) => intOption(v, 'max-predictions', 0, maxSeqLength));
+    const ngram = opt(o.ngram, (v) => intOption(v, 'ngram', 1, 10));
+    const dupeFactor = opt(o['dupe-factor'], (v) => intOption(v, 'dupe-factor', 1, 1000));
+    const shortSeqProb = opt(o['short-seq-prob'], (v) => probOption(v, 'short-seq-prob'));
     const vocabSize = intOption(o['vocab-size'] as string, 'vocab-size', 16, 1 << 20);
     if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new UsageError(`--out '${out}': directory does not exist`);
 
-    let docs = await collectDocuments(corpus, format, split);
+    let docs = openCorpus(corpus, { split, format });
     let modelBytes: Uint8Array;
     if (o.vocab !== undefined) {
       modelBytes = readInputFile(o.vocab, '--vocab');
@@ -97,7 +90,7 @@ export const command: Command = {
       const lines = all.flatMap((d) => d.sentences);
       const modelFile = `${out}.spiece.model`;
       process.stderr.write(`no --vocab: training a ${vocabSize}-piece unigram vocabulary on the corpus (${lines.length} sentences) -> ${modelFile}\n`);
-      modelBytes = trainSentencePiece(lines, { vocabSize, inputNames: [corpus] }).bytes;
+      modelBytes = trainAlbertTokenizer(lines, { vocabSize, inputNames: [corpus] }).sp.toBytes();
       writeFileAtomicSync(modelFile, modelBytes);
     }
     let albert: AlbertTokenizer;

@@ -14,22 +14,18 @@ type Factory = (config: Record<string, unknown>) => Promise<WasmModule & Record<
 
 /**
  * Writes the Emscripten pthread worker script (shipped by tfjs-backend-wasm only as a string for Blob URLs) to a
- * file in the OS temp directory, atomically, named by a hash of its contents; returns its path.
+ * file in the OS temp directory, named by a hash of its contents, and returns its path. The file is written beside
+ * and renamed into place (concurrent processes never see half a file) and rewritten whenever its contents are not
+ * the expected ones (a crash may have left it incomplete), so no fsync is needed for this cache.
  */
 function workerScriptPath(contents: string): string {
   // The string keeps literal "\n" escapes as real newlines inside JS string literals; escape them back.
   const source = contents.replace(/\n/g, '\\n');
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
   const file = path.join(os.tmpdir(), `albert-ts-tfjs-wasm-worker-${hash}.cjs`);
-  if (!fs.existsSync(file)) {
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== source) {
     const tmp = `${file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, source);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.writeFileSync(tmp, source);
     fs.renameSync(tmp, file);
   }
   return file;

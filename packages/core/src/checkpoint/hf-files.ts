@@ -51,14 +51,28 @@ export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertMod
   return modelFromHf(config, tensors, opts);
 }
 
+/** Options of {@link hfModelFiles}. */
+export interface HfFilesOptions extends ToHfOptions {
+  /** Keys added to (or replacing) config.json's, e.g. `architectures`, `id2label`. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /**
+   * The tokenizer's files, saved next to the model (e.g. `spiece.model`; `tokenizerFiles(tok)` of
+   * `@albert-ts/tokenizer`), so that the directory loads with `AutoTokenizer` too.
+   */
+  readonly tokenizerFiles?: HfFiles;
+}
+
 /**
- * The files of a HF directory for a model: `config.json` and `model.safetensors` (float32, `__metadata__ {format:
- * pt}`), loadable by `AlbertForPreTraining.from_pretrained` and by {@link modelFromHfFiles}.
+ * The files of a HF directory for a model: `config.json` (plus `opts.config`), `model.safetensors` (float32,
+ * `__metadata__ {format: pt}`) and the tokenizer files passed in; loadable by `AlbertForPreTraining.from_pretrained`
+ * and by {@link modelFromHfFiles}. The one definition of what a saved model consists of: `saveHfModel` writes it
+ * and every trainer checkpoint of an ALBERT model holds it.
  */
-export function hfModelFiles(model: AlbertModel | AlbertForPreTraining, opts: ToHfOptions = {}): Map<string, Uint8Array> {
+export function hfModelFiles(model: AlbertModel | AlbertForPreTraining, opts: HfFilesOptions = {}): Map<string, Uint8Array> {
   const { config, tensors } = toHfCheckpoint(model, opts);
   return new Map([
-    [HF_CONFIG_FILE, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`)],
+    [HF_CONFIG_FILE, new TextEncoder().encode(`${JSON.stringify({ ...config, ...opts.config }, null, 2)}\n`)],
     [HF_WEIGHTS_FILE, writeSafetensors(tensors, { format: 'pt' })],
+    ...(opts.tokenizerFiles ?? []),
   ]);
 }

@@ -18,7 +18,7 @@ import type { EmbeddingModule } from '../interfaces/embedding.js';
 import type { Objective } from '../interfaces/objective.js';
 import { hfGroupOf, type Part, type SharingStrategy } from '../interfaces/sharing.js';
 import { AlbertModel } from '../model/albert-model.js';
-import { configSharing } from '../model/config-sharing.js';
+import { configSharing } from '../model/grouped.js';
 import { AlbertForPreTraining } from '../model/pretraining-model.js';
 import { hfGroupsOf, type SharingPlan } from '../model/sharing-plan.js';
 import type { ParamInfo } from '../params/parameter-store.js';

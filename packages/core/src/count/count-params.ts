@@ -2,7 +2,7 @@ import { type AlbertConfig, validateConfig } from '../config/albert-config.js';
 import type { EmbeddingModule, EmbeddingParamCount } from '../interfaces/embedding.js';
 import type { Objective } from '../interfaces/objective.js';
 import type { SharingStrategy } from '../interfaces/sharing.js';
-import { configSharing } from '../model/config-sharing.js';
+import { configSharing } from '../model/grouped.js';
 import { planSharing } from '../model/sharing-plan.js';
 
 /** Options of {@link countParams}. */

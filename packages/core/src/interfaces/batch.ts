@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**
- * One batch of pretraining tensors (produced by `@albert-ts/data`'s `toBatchTensors`). MLM targets use Google's
- * sparse form: P predictions per row at `mlmPositions`, padded with weight 0.
+ * One batch of training tensors, the single batch type of albert-ts (produced by `@albert-ts/data`'s
+ * `toBatchTensors` for pretraining and `exampleBatch` for classification, where P = 0). MLM targets use Google's
+ * sparse form: P predictions per row at `mlmPositions`, padded with weight 0. Shapes are static.
  */
 export interface PretrainingBatch {
   /** int32 `[B, T]`. */
@@ -17,6 +18,9 @@ export interface PretrainingBatch {
   readonly mlmIds: tf.Tensor2D;
   /** float32 `[B, P]`: 1 for a real target, 0 for padding. */
   readonly mlmWeights: tf.Tensor2D;
-  /** int32 `[B]`: SOP (1 = swapped) or NSP (1 = random next) label. */
+  /**
+   * int32 `[B]`: SOP (1 = swapped) or NSP (1 = random next) label, -1 for none (objective `none`); the class label
+   * (or float regression target) for classification heads.
+   */
   readonly sentenceLabel: tf.Tensor1D;
 }

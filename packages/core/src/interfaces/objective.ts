@@ -35,6 +35,11 @@ export interface ObjectiveBuildContext {
 export interface Objective<H extends ObjectiveHead = ObjectiveHead> {
   /** Unique within a model; prefixes the loss/metric names in logs. */
   readonly name: string;
+  /**
+   * Whether the head reads `poolerOutput` (sequence classification, SOP/NSP, multiple choice). A model built for
+   * it gets a pooler, as HF builds `AlbertFor<Task>` (default false).
+   */
+  readonly usesPooler?: boolean;
   /** Parameters the head adds (tied tensors not counted), from the config alone. */
   countParams(config: AlbertConfig): number;
   /** Allocates the head's variables (canonical HF names, e.g. `predictions.dense.weight`). */

@@ -5,7 +5,7 @@ import type { SharingStrategy } from '../interfaces/sharing.js';
 import { additiveMask } from '../layers/attention.js';
 import { createApplyContext } from '../params/apply-context.js';
 import { ParameterStore } from '../params/parameter-store.js';
-import { configSharing } from './config-sharing.js';
+import { configSharing } from './grouped.js';
 import { AlbertEncoder } from './encoder.js';
 import { AlbertPooler } from './pooler.js';
 import { planSharing, type SharingPlan } from './sharing-plan.js';

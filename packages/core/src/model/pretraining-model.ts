@@ -19,6 +19,8 @@ export interface ComputeOptions {
   readonly training?: boolean;
   /** Seed of the dropout masks (default 0). */
   readonly dropoutSeed?: number;
+  /** Names of the heads to run (default: every head), e.g. only `['mlm']` while the sentence head is not trained. */
+  readonly heads?: readonly string[];
 }
 
 /** Result of {@link AlbertForPreTraining.compute}; the caller owns every tensor. */
@@ -47,6 +49,9 @@ export class AlbertForPreTraining {
     for (const o of options.objectives) {
       if (names.has(o.name)) throw new ConfigError('objectives', o.name, 'must have unique names');
       names.add(o.name);
+      if (o.usesPooler && options.addPoolingLayer === false) {
+        throw new ConfigError('add_pooling_layer', false, `but head '${o.name}' reads the pooled output`);
+      }
     }
     this.albert = new AlbertModel(config, options);
     this.objectives = [...options.objectives];
@@ -70,8 +75,16 @@ export class AlbertForPreTraining {
     return this.heads.find((h) => h.name === name) as H | undefined;
   }
 
-  /** Loss, per-objective losses and metrics for one batch. Use inside `tf.variableGrads`/`optimizer.minimize`. */
+  /**
+   * Loss (sum over the heads run), per-objective losses and metrics for one batch. Use inside `tf.variableGrads`,
+   * or hand the model to `train` of `@albert-ts/trainer`.
+   */
   compute(batch: PretrainingBatch, opts: ComputeOptions = {}): PretrainingResult {
+    const heads = opts.heads === undefined ? this.heads : opts.heads.map((name) => {
+      const head = this.head(name);
+      if (head === undefined) throw new ConfigError('heads', name, `is not a head of this model (${this.heads.map((h) => h.name).join(', ')})`);
+      return head;
+    });
     return tf.tidy(() => {
       const outputs = this.albert.apply(
         { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask },
@@ -82,7 +95,7 @@ export class AlbertForPreTraining {
       const losses: Record<string, tf.Scalar> = {};
       const metrics: Record<string, tf.Scalar> = {};
       let loss: tf.Scalar | undefined;
-      for (const head of this.heads) {
+      for (const head of heads) {
         const r = head.compute(outputs, batch, ctx);
         losses[head.name] = r.loss;
         Object.assign(metrics, r.metrics);

@@ -62,6 +62,25 @@ export function writeFileAtomicSync(target: string, data: Uint8Array | string): 
   syncDirectorySync(path.dirname(target));
 }
 
+/**
+ * Writes `bytes` to a new or truncated `file` and fsyncs it before closing: the file is complete on disk when this
+ * returns (for files inside a temp directory that is renamed into place as a whole, see the trainer's checkpoints).
+ */
+export function writeFileDurable(file: string, bytes: Uint8Array | string): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeFileSync(fd, bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** fsyncs a directory so that renames and new entries in it survive a crash (no-op where unsupported). */
+export function fsyncDir(dir: string): void {
+  syncDirectorySync(dir);
+}
+
 async function syncDirectory(dir: string): Promise<void> {
   let handle: fsp.FileHandle | undefined;
   try {

@@ -1,8 +1,10 @@
-// HuggingFace model directory IO (Node only): `config.json` + `model.safetensors`.
+// HuggingFace model directory IO (Node only): the files of `hfModelFiles` on disk, and back.
 import fs from 'node:fs';
 import path from 'node:path';
-import { HF_CONFIG_FILE, HF_WEIGHTS_FILE, hfModelFiles, parseHfConfigJson } from '../checkpoint/hf-files.js';
-import { type FromHfOptions, modelFromHf, type ToHfOptions } from '../checkpoint/hf-names.js';
+import {
+  HF_CONFIG_FILE, HF_WEIGHTS_FILE, type HfFiles, type HfFilesOptions, hfModelFiles, parseHfConfigJson,
+} from '../checkpoint/hf-files.js';
+import { type FromHfOptions, type HfTensor, modelFromHf } from '../checkpoint/hf-names.js';
 import { readSafetensors } from '../checkpoint/safetensors.js';
 import { CheckpointError } from '../errors.js';
 import type { Objective } from '../interfaces/objective.js';
@@ -13,7 +15,8 @@ import { writeFileAtomicSync } from './atomic-write.js';
 /** Largest checkpoint file read into memory (8 GiB); larger files are refused before allocation. */
 const MAX_CHECKPOINT_BYTES = 8 * 1024 ** 3;
 
-function readFileChecked(file: string, what: string): Uint8Array {
+/** Reads a file of at most 8 GiB; a missing file, a directory or a larger file is a {@link CheckpointError}. */
+export function readFileChecked(file: string, what: string): Uint8Array {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -32,30 +35,54 @@ export function readHfConfigJson(dir: string): Record<string, unknown> {
   return parseHfConfigJson(readFileChecked(file, HF_CONFIG_FILE), file);
 }
 
+/** A HF model directory, parsed: `config.json` and the tensors of `model.safetensors` (float32). */
+export interface HfDirectory {
+  readonly config: Record<string, unknown>;
+  readonly tensors: Map<string, HfTensor>;
+}
+
+/** Reads `config.json` and `model.safetensors` of a directory; one-line {@link CheckpointError}s when bad. */
+export function readHfDirectory(dir: string): HfDirectory {
+  const config = readHfConfigJson(dir);
+  const tensors = new Map<string, HfTensor>();
+  for (const [name, t] of readSafetensors(readFileChecked(path.join(dir, HF_WEIGHTS_FILE), HF_WEIGHTS_FILE))) {
+    tensors.set(name, { shape: t.shape, data: t.data });
+  }
+  return { config, tensors };
+}
+
 /**
  * Loads a HF model directory (`config.json` + `model.safetensors`; AlbertModel or AlbertForPreTraining names, with
  * or without tied duplicates, F32/F16/BF16). Returns an {@link AlbertForPreTraining} when `objectives` are given
  * (their weights must be in the file), else an {@link AlbertModel} (head tensors are ignored, as HF does).
- * Browsers call {@link modelFromHfFiles}, which runs the same parsing and loading on files held in memory.
+ * Browsers call `modelFromHfFiles`, which runs the same parsing and loading on files held in memory.
  */
 export function loadHfModel(dir: string, opts: FromHfOptions & { objectives: readonly Objective[] }): AlbertForPreTraining;
 export function loadHfModel(dir: string, opts: FromHfOptions & { objectives?: undefined }): AlbertModel;
 export function loadHfModel(dir: string, opts: FromHfOptions): AlbertModel | AlbertForPreTraining;
 export function loadHfModel(dir: string, opts: FromHfOptions): AlbertModel | AlbertForPreTraining {
-  const config = readHfConfigJson(dir);
-  const tensors = readSafetensors(readFileChecked(path.join(dir, HF_WEIGHTS_FILE), HF_WEIGHTS_FILE));
+  const { config, tensors } = readHfDirectory(dir);
   return modelFromHf(config, tensors, opts);
 }
 
 /**
- * Saves a model as a HF directory: `config.json` and `model.safetensors` (float32, `__metadata__ {format: pt}`),
- * loadable by `AlbertForPreTraining.from_pretrained` (or `AlbertModel` for a bare encoder) and by
+ * Writes files into `dir` (created if needed), each atomically; `config.json` last, so that a directory whose
+ * config.json exists always has the matching weights.
+ */
+export function writeFiles(dir: string, files: HfFiles): void {
+  const names = [...files.keys()].sort((a, b) => Number(a === HF_CONFIG_FILE) - Number(b === HF_CONFIG_FILE));
+  for (const name of names) {
+    const target = path.join(dir, name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    writeFileAtomicSync(target, files.get(name)!);
+  }
+}
+
+/**
+ * Saves a model as a HF directory (`hfModelFiles`: `config.json`, `model.safetensors` and the tokenizer files
+ * passed in), loadable by `AlbertForPreTraining.from_pretrained` (or `AlbertModel` for a bare encoder) and by
  * {@link loadHfModel}. Sharing HF cannot express is saved as not-shared groups + `albert_ts_sharing`.
  */
-export function saveHfModel(dir: string, model: AlbertModel | AlbertForPreTraining, opts: ToHfOptions = {}): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const files = hfModelFiles(model, opts);
-  // Weights first: a directory whose config.json exists always has the matching weights.
-  writeFileAtomicSync(path.join(dir, HF_WEIGHTS_FILE), files.get(HF_WEIGHTS_FILE)!);
-  writeFileAtomicSync(path.join(dir, HF_CONFIG_FILE), files.get(HF_CONFIG_FILE)!);
+export function saveHfModel(dir: string, model: AlbertModel | AlbertForPreTraining, opts: HfFilesOptions = {}): void {
+  writeFiles(dir, hfModelFiles(model, opts));
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Split, TextDocument } from '../document.js';
 import { parseEmail } from '../email.js';
-import { hashString } from '../rng.js';
+import { hashString } from '@albert-ts/core';
 import { splitSentences } from '../sentences.js';
 import { readDataJson, stdlibDataDir } from './paths.js';
 

@@ -34,6 +34,21 @@ export interface EncodeOptions {
   padToMultipleOf?: number;
 }
 
+/**
+ * HF `AlbertTokenizer.preprocess_text` (defaults of `albert-base-v2`): whitespace cleanup, LaTeX quotes → `"`,
+ * accent stripping (NFKD without combining marks), lower-casing. Vocabularies are trained on text preprocessed
+ * like this (see `trainAlbertTokenizer`), so that training and encoding see the same text.
+ */
+export function albertPreprocess(
+  text: string, options: Pick<AlbertTokenizerOptions, 'doLowerCase' | 'removeSpace' | 'keepAccents'> = {},
+): string {
+  let out = (options.removeSpace ?? true) ? collapseWhitespace(text) : text;
+  out = out.replaceAll('``', '"').replaceAll("''", '"');
+  if (!(options.keepAccents ?? false)) out = stripAccents(out);
+  if (options.doLowerCase ?? true) out = out.toLowerCase();
+  return out;
+}
+
 /** One encoded sequence or pair (HF `BatchEncoding` fields, camelCase). */
 export interface AlbertEncoding {
   inputIds: number[];
@@ -115,11 +130,7 @@ export class AlbertTokenizer {
 
   /** HF `preprocess_text`: whitespace cleanup, LaTeX quotes → `"`, accent stripping, lower-casing. */
   preprocessText(text: string): string {
-    let out = this.removeSpace ? collapseWhitespace(text) : text;
-    out = out.replaceAll('``', '"').replaceAll("''", '"');
-    if (!this.keepAccents) out = stripAccents(out);
-    if (this.doLowerCase) out = out.toLowerCase();
-    return out;
+    return albertPreprocess(text, this);
   }
 
   /** HF `tokenize(text)`: the token strings, special tokens included as written in the text. */

@@ -2,7 +2,9 @@
 // and works in the browser; there, fetch the bytes yourself and call `SentencePieceModel.fromBytes`.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { AlbertTokenizer, type AlbertTokenizerOptions } from '../albert/albert-tokenizer.js';
+import { SPIECE_FILE } from '../albert/tokenizer-files.js';
 import { TokenizerError } from '../errors.js';
 import { HfTokenizer } from '../hf/hf-tokenizer.js';
 import { SentencePieceModel } from '../sentencepiece.js';
@@ -26,6 +28,14 @@ export function loadSentencePieceModel(path: string): SentencePieceModel {
 /** Loads an {@link AlbertTokenizer} from a SentencePiece `.model` file (e.g. albert-base-v2's `spiece.model`). */
 export function loadAlbertTokenizer(path: string, options?: AlbertTokenizerOptions): AlbertTokenizer {
   return AlbertTokenizer.fromBytes(readModelFile(path), options);
+}
+
+/**
+ * Loads the tokenizer saved in a HF model directory (`spiece.model`, as `tokenizerFiles` writes it). A
+ * missing file is a one-line {@link TokenizerError}.
+ */
+export function loadTokenizerDir(dir: string, options?: AlbertTokenizerOptions): AlbertTokenizer {
+  return loadAlbertTokenizer(path.join(dir, SPIECE_FILE), options);
 }
 
 /** Loads a HuggingFace `tokenizer.json` with a Unigram model. */

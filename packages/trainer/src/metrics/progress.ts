@@ -25,6 +25,12 @@ export function formatProgress(p: ProgressInfo): string {
     `${Math.round(p.tokensPerSecond)} tok/s  eta ${formatDuration(p.etaSeconds)}`;
 }
 
+/** Where progress text goes: `process.stderr`, or anything with `write` (a browser console adapter, a test). */
+export interface TextOutput {
+  write(s: string): unknown;
+  readonly isTTY?: boolean;
+}
+
 /** A sink for progress lines. */
 export interface ProgressReporter {
   step(p: ProgressInfo): void;
@@ -38,8 +44,8 @@ export interface ProgressReporter {
  * On a TTY: one status line redrawn in place (`\r` + clear), at most every 100 ms. Otherwise: a plain line every
  * `everySteps` steps (and on the last step), so logs stay readable when redirected.
  */
-export function createProgressReporter(stream: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean }, everySteps = 10): ProgressReporter {
-  const tty = Boolean((stream as { isTTY?: boolean }).isTTY);
+export function createProgressReporter(stream: TextOutput, everySteps = 10): ProgressReporter {
+  const tty = stream.isTTY === true;
   let live = false;
   let last = 0;
   return {

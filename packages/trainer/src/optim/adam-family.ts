@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TrainerError } from '../errors.js';
 import { DEFAULT_DECAY_EXCLUSIONS, usesWeightDecay } from './decay.js';
 import type { AdamFamilyOptions, Optimizer } from './optimizer.js';
 import { MomentSlots, type NamedArray } from './slots.js';
@@ -14,10 +15,10 @@ import { MomentSlots, type NamedArray } from './slots.js';
  */
 export abstract class AdamFamily implements Optimizer {
   abstract readonly name: string;
-  protected readonly beta1: number;
-  protected readonly beta2: number;
-  protected readonly epsilon: number;
-  protected readonly weightDecayRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecayRate: number;
   protected readonly exclusions: readonly RegExp[];
   private readonly slots = new MomentSlots();
 
@@ -27,6 +28,18 @@ export abstract class AdamFamily implements Optimizer {
     this.epsilon = options.epsilon ?? 1e-6;
     this.weightDecayRate = options.weightDecayRate ?? 0.01;
     this.exclusions = options.excludeFromWeightDecay ?? DEFAULT_DECAY_EXCLUSIONS;
+    const check = (field: string, v: number, ok: boolean, rule: string) => {
+      if (!ok) throw new TrainerError(`${field}: ${v} ${rule}`, { field, value: v });
+    };
+    check('beta1', this.beta1, this.beta1 >= 0 && this.beta1 < 1, 'must be in [0, 1)');
+    check('beta2', this.beta2, this.beta2 >= 0 && this.beta2 < 1, 'must be in [0, 1)');
+    check('epsilon', this.epsilon, this.epsilon > 0 && Number.isFinite(this.epsilon), 'must be a positive finite number');
+    check('weightDecayRate', this.weightDecayRate, this.weightDecayRate >= 0 && Number.isFinite(this.weightDecayRate),
+      'must be a non-negative finite number');
+  }
+
+  get hyperparameters(): Readonly<Record<string, number>> {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecayRate: this.weightDecayRate };
   }
 
   /** Per-parameter factor on `lr·u` (called inside a tidy). */

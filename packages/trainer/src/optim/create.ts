@@ -10,5 +10,5 @@ export type OptimizerName = 'lamb' | 'adamw';
 export function createOptimizer(name: string, options: AdamFamilyOptions = {}): Optimizer {
   if (name === 'lamb') return new Lamb(options);
   if (name === 'adamw') return new AdamW(options);
-  throw new TrainerError(`optimizer: '${name}' is not one of lamb, adamw`);
+  throw new TrainerError(`optimizer: '${name}' is not one of lamb, adamw`, { field: 'optimizer', value: name });
 }

@@ -22,6 +22,11 @@ export interface AdamFamilyOptions {
 export interface Optimizer {
   /** `'lamb'` or `'adamw'`: recorded in checkpoints. */
   readonly name: string;
+  /**
+   * The hyper-parameters that define the update (β1, β2, ε, weight decay, ...): recorded in checkpoints, and a
+   * resume with different values is refused.
+   */
+  readonly hyperparameters: Readonly<Record<string, number>>;
   /** Applies one update: `params[name] -= f(grads[name])`. Names without a gradient are left alone. */
   applyGradients(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, learningRate: number): void;
   /** Moment slots as `<param>/adam_m`, `<param>/adam_v`. */

@@ -14,18 +14,29 @@ export interface ScheduleOptions {
   endLearningRate?: number;
 }
 
-/** Checks a schedule; throws TrainerError naming the bad field. */
+/** Checks a schedule; throws a {@link TrainerError} naming the bad field (`schedule.learningRate`, ...). */
 export function validateSchedule(o: ScheduleOptions): void {
-  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) {
-    throw new TrainerError(`lr: ${o.learningRate} must be a positive finite number`);
-  }
-  if (!(Number.isInteger(o.totalSteps) && o.totalSteps > 0)) {
-    throw new TrainerError(`steps: ${o.totalSteps} must be a positive integer`);
-  }
+  const bad = (field: keyof ScheduleOptions, rule: string): never => {
+    throw new TrainerError(`schedule.${field}: ${o[field]} ${rule}`, { field: `schedule.${field}`, value: o[field] });
+  };
+  if (!(Number.isFinite(o.learningRate) && o.learningRate > 0)) bad('learningRate', 'must be a positive finite number');
+  if (!(Number.isInteger(o.totalSteps) && o.totalSteps > 0)) bad('totalSteps', 'must be a positive integer');
   const w = o.warmupSteps ?? 0;
-  if (!(Number.isInteger(w) && w >= 0)) throw new TrainerError(`warmup: ${w} must be a non-negative integer`);
+  if (!(Number.isInteger(w) && w >= 0)) bad('warmupSteps', 'must be a non-negative integer');
   // A warmup longer than the run would never reach the peak rate (the decay branch would not take over).
-  if (w > o.totalSteps) throw new TrainerError(`warmup: ${w} is longer than the run (steps: ${o.totalSteps})`);
+  if (w > o.totalSteps) bad('warmupSteps', `is longer than the run (schedule.totalSteps: ${o.totalSteps})`);
+  if (o.power !== undefined && !(Number.isFinite(o.power) && o.power > 0)) bad('power', 'must be a positive finite number');
+  if (o.endLearningRate !== undefined && !(Number.isFinite(o.endLearningRate) && o.endLearningRate >= 0)) {
+    bad('endLearningRate', 'must be a non-negative finite number');
+  }
+}
+
+/** A learning-rate schedule: warmup + polynomial decay ({@link ScheduleOptions}), or any function of the step. */
+export type Schedule = ScheduleOptions | ((step: number) => number);
+
+/** The rate of `schedule` at optimizer step `step` (0-based). */
+export function rateAt(schedule: Schedule, step: number): number {
+  return typeof schedule === 'function' ? schedule(step) : learningRateAt(step, schedule);
 }
 
 /**

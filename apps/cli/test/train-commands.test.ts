@@ -1,0 +1,79 @@
+// albert pretrain / finetune / eval as a user runs them: flags in, JSON on stdout, one-line errors with exit 2.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { configToHf, presetConfig } from '@albert-ts/core';
+import { loadBundledCorpus } from '@albert-ts/data';
+import { fixturePath } from '@albert-ts/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isOneLineUsageFailure, runMain } from './run-cli.js';
+
+let tmp: string;
+let config: string;
+let corpus: string;
+const vocab = fixturePath('sentencepiece', 'bpe500.model');
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'albert-cli-train-'));
+  config = path.join(tmp, 'config.json');
+  fs.writeFileSync(config, JSON.stringify(configToHf(presetConfig('albert-tiny', {
+    hiddenSize: 16, embeddingSize: 8, numHiddenLayers: 2, intermediateSize: 32, numAttentionHeads: 2, vocabSize: 500,
+  }))));
+  corpus = path.join(tmp, 'corpus.txt');
+  const docs = loadBundledCorpus('sotu', 'train').slice(0, 12);
+  fs.writeFileSync(corpus, docs.map((d) => d.sentences.slice(0, 30).join('\n')).join('\n\n') + '\n');
+});
+afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+
+const pretrainArgs = (out: string, ...extra: string[]) => [
+  'pretrain', '--config', config, '--objective', 'sop', '--corpus', corpus, '--vocab', vocab, '--steps', '3',
+  '--batch-size', '2', '--max-seq-length', '16', '--eval-every', '0', '--sharing', 'shared-attention', '--backend', 'cpu',
+  '--out', out, ...extra,
+];
+
+describe('albert pretrain, finetune and eval', () => {
+  it('pretrain writes a checkpoint, refuses to overwrite it, resumes; finetune and eval read it', async () => {
+    const out = path.join(tmp, 'run');
+    const r = await runMain(pretrainArgs(out));
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ status: 'completed', step: 3, backend: 'cpu' });
+    expect(Object.keys(summary.eval)).toContain('sop_accuracy');
+    const cfg = JSON.parse(fs.readFileSync(path.join(summary.checkpoint, 'config.json'), 'utf8'));
+    expect(cfg.albert_ts_sharing.name).toBe('shared-attention');
+
+    const again = await runMain(pretrainArgs(out));
+    expect(isOneLineUsageFailure(again), again.stderr).toBe(true);
+    expect(again.stderr).toMatch(/already has checkpoints/);
+    expect(again.stderr).not.toMatch(/--/);
+    const resumed = await runMain(pretrainArgs(out, '--resume'));
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'completed', step: 3 });
+
+    const ft = path.join(tmp, 'ft');
+    const f = await runMain(['finetune', '--model', out, '--task', 'moby-vs-sotu', '--epochs', '1', '--batch-size', '4',
+      '--max-seq-length', '16', '--max-train', '8', '--backend', 'cpu', '--out', ft]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(JSON.parse(f.stdout)).toMatchObject({ status: 'completed', task: 'moby-vs-sotu' });
+    const e = await runMain(['eval', '--model', ft, '--split', 'validation', '--max-seq-length', '16', '--backend', 'cpu']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({ task: 'moby-vs-sotu', split: 'validation' });
+  });
+
+  it('bad flags: exit code 2 and one line naming the field, never a trace', async () => {
+    const out = path.join(tmp, 'bad');
+    for (const [argv, message] of [
+      [pretrainArgs(out, '--objective', 'mlm'), /objective: 'mlm' is not one of sop, nsp, none/],
+      [pretrainArgs(out, '--steps', '0'), /steps: 0 must be an integer >= 1/],
+      [pretrainArgs(out, '--steps', 'many'), /--steps must be an integer, got 'many'/],
+      [pretrainArgs(out, '--sharing', 'some'), /sharing="some" must be one of all-shared/],
+      [pretrainArgs(out, '--backend', 'tpu'), /--backend must be one of cpu\|wasm\|node-gpu\|node/],
+      [pretrainArgs(out, '--corpus', path.join(tmp, 'nope')), /corpus: '.*nope' is neither a bundled corpus/],
+      [['eval', '--model', path.join(tmp, 'nothing'), '--backend', 'cpu'], /model: .*nothing is neither a model directory/],
+      [['eval', '--model', path.join(tmp, 'ft'), '--split', 'dev', '--backend', 'cpu'], /split: 'dev' is not one of/],
+    ] as const) {
+      const r = await runMain([...argv]);
+      expect(isOneLineUsageFailure(r), `${argv.join(' ')}: ${r.code} ${r.stderr}`).toBe(true);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

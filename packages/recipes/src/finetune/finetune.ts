@@ -1,0 +1,190 @@
+import path from 'node:path';
+import { configFromHf, deriveSeed, hfModelFiles } from '@albert-ts/core';
+import { readHfDirectory } from '@albert-ts/core/node';
+import { BatchIterator, type Task, encodeExamples, exampleBatch, loadTask } from '@albert-ts/data';
+import { tokenizerFiles } from '@albert-ts/tokenizer';
+import { loadTokenizerDir } from '@albert-ts/tokenizer/node';
+import {
+  type ClassificationMetrics, MetricsLog, type MetricsRecord, SEED_KEYS, TrainerError, checkInteger, createOptimizer,
+  train,
+} from '@albert-ts/trainer';
+import { stopOnSignals, writeCheckpointDir } from '@albert-ts/trainer/node';
+import { type ProgressOption, progressHook } from '../progress.js';
+import { evaluateExamples, loadClassifier, modelDirectory, newClassifier } from './classifier.js';
+
+/** Options of {@link finetune}. */
+export interface FinetuneOptions {
+  /** A pretrained checkpoint: an HF directory (config.json, model.safetensors, spiece.model) or a run's out dir. */
+  model: string;
+  /** Downstream task of `@albert-ts/data`: `spam`, `sotu-party`, `moby-vs-sotu`. */
+  task: string;
+  /** Output directory (the fine-tuned model is saved as `checkpoints/step-N`, see `latest`). */
+  out: string;
+  /** Default 3. */
+  epochs?: number;
+  /** Peak learning rate (default 1e-4). */
+  lr?: number;
+  /** Default 16. */
+  batchSize?: number;
+  /** Default 128 (capped by the model's max_position_embeddings). */
+  maxSeqLength?: number;
+  /** Default `adamw` (as BERT/ALBERT fine-tuning). */
+  optimizer?: 'lamb' | 'adamw';
+  /** Fraction of steps of linear warmup (default 0.1). */
+  warmupProportion?: number;
+  /** Default: the optimizer's (0.01). */
+  weightDecay?: number;
+  /** Default 1.0. */
+  clipNorm?: number;
+  /** Default 12345. */
+  seed?: number;
+  /** Use the checkpoint's config and tokenizer but random weights (the baseline of a pretraining comparison). */
+  fromScratch?: boolean;
+  /** Use at most this many training examples (seeded sample), e.g. to time-box. */
+  maxTrainExamples?: number;
+  /** Evaluate on at most this many validation/test examples. */
+  maxEvalExamples?: number;
+  /** Progress stream (default stderr); `false` for none. */
+  progress?: ProgressOption;
+  /** Save and stop on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+}
+
+/** Outcome of {@link finetune}. */
+export interface FinetuneResult {
+  status: 'completed' | 'interrupted';
+  task: string;
+  labels: string[];
+  /** Validation metrics after each epoch. */
+  epochs: { epoch: number; step: number; loss: number; validation: ClassificationMetrics }[];
+  validation: ClassificationMetrics;
+  test: ClassificationMetrics;
+  checkpoint: string;
+  records: MetricsRecord[];
+}
+
+/** A deterministic evenly strided subsample (the task splits are already shuffled with a fixed seed). */
+function sample<T>(xs: readonly T[], max: number | undefined): T[] {
+  if (max === undefined || xs.length <= max) return [...xs];
+  const stride = xs.length / max;
+  return Array.from({ length: max }, (_, i) => xs[Math.floor(i * stride)]);
+}
+
+/**
+ * Fine-tunes a pretrained ALBERT for sequence classification (HF `AlbertForSequenceClassification`: dropout and a
+ * Linear on the pooled output, cross-entropy) on a downstream task: attaches the head and calls `train` with AdamW,
+ * linear warmup/decay and clipping; reports accuracy and F1 on the validation split after each epoch and on the
+ * test split at the end, and saves the classifier as an HF directory (`config.json` with `id2label`,
+ * `model.safetensors`, `spiece.model`).
+ */
+export async function finetune(options: FinetuneOptions): Promise<FinetuneResult> {
+  const epochs = options.epochs ?? 3;
+  const batchSize = options.batchSize ?? 16;
+  const seed = options.seed ?? 12345;
+  const warmupProportion = options.warmupProportion ?? 0.1;
+  checkInteger('epochs', epochs, 1);
+  checkInteger('batchSize', batchSize, 1);
+  checkInteger('seed', seed, 0);
+  checkInteger('maxSeqLength', options.maxSeqLength, 8);
+  checkInteger('maxTrainExamples', options.maxTrainExamples, 1);
+  checkInteger('maxEvalExamples', options.maxEvalExamples, 1);
+  if (!(warmupProportion >= 0 && warmupProportion <= 1)) {
+    throw new TrainerError(`warmupProportion: ${warmupProportion} must be in [0, 1]`, { field: 'warmupProportion', value: warmupProportion });
+  }
+  const dir = modelDirectory(options.model);
+  const { config: json, tensors } = readHfDirectory(dir);
+  const tokenizer = loadTokenizerDir(dir);
+  const task: Task = loadTask(options.task);
+  const config = configFromHf(json);
+  const maxSeqLength = Math.min(options.maxSeqLength ?? 128, config.maxPositionEmbeddings);
+  const trainSet = encodeExamples(tokenizer, sample(task.train, options.maxTrainExamples), maxSeqLength);
+  const validation = encodeExamples(tokenizer, sample(task.validation, options.maxEvalExamples), maxSeqLength);
+  const test = encodeExamples(tokenizer, sample(task.test, options.maxEvalExamples), maxSeqLength);
+  const bs = Math.min(batchSize, trainSet.n);
+  const stepsPerEpoch = Math.floor(trainSet.n / bs);
+  const totalSteps = epochs * stepsPerEpoch;
+  const optimizer = createOptimizer(options.optimizer ?? 'adamw', { weightDecayRate: options.weightDecay });
+  const model = newClassifier(json, config, tensors, task.labels.length, seed, options.fromScratch);
+  const progress = progressHook(options.progress);
+  const signals = options.handleSignals === false ? undefined : stopOnSignals();
+  const log = new MetricsLog();
+  try {
+    const history: FinetuneResult['epochs'] = [];
+    let epochLoss = 0;
+    const batches = new BatchIterator(Array.from({ length: trainSet.n }, (_, i) => i), { batchSize: bs, seed: deriveSeed(seed, SEED_KEYS.shuffle) })
+      .map((rows) => exampleBatch(trainSet, rows));
+    const r = await train(model, batches, {
+      optimizer, seed, clipNorm: options.clipNorm, metrics: log, signal: signals?.signal, tokensPerBatch: bs * maxSeqLength,
+      schedule: { learningRate: options.lr ?? 1e-4, totalSteps, warmupSteps: Math.floor(warmupProportion * totalSteps) },
+      run: { task: task.name, train: trainSet.n, validation: validation.n, test: test.n, fromScratch: Boolean(options.fromScratch) },
+      onStep: [progress.hook, (info, run) => {
+        epochLoss += info.loss;
+        if (info.step % stepsPerEpoch !== 0) return;
+        const epoch = info.step / stepsPerEpoch;
+        const v = evaluateExamples(model, validation, bs);
+        history.push({ epoch, step: info.step, loss: epochLoss / stepsPerEpoch, validation: v });
+        run.log({ type: 'eval', step: info.step, epoch, split: 'validation', ...v });
+        progress.reporter.message(`epoch ${epoch}: train loss ${(epochLoss / stepsPerEpoch).toFixed(4)}  validation accuracy ${v.accuracy.toFixed(4)} f1 ${v.f1.toFixed(4)}`);
+        epochLoss = 0;
+      }],
+    });
+    const validationMetrics = history.at(-1)?.validation ?? evaluateExamples(model, validation, bs);
+    const testMetrics = evaluateExamples(model, test, bs);
+    log.write({ type: 'eval', step: r.step, split: 'test', ...testMetrics });
+    const files = hfModelFiles(model, {
+      config: {
+        architectures: ['AlbertForSequenceClassification'], problem_type: 'single_label_classification',
+        id2label: Object.fromEntries(task.labels.map((l, i) => [String(i), l])),
+        label2id: Object.fromEntries(task.labels.map((l, i) => [l, i])), albert_ts_task: task.name,
+      },
+      tokenizerFiles: tokenizerFiles(tokenizer),
+    });
+    files.set('metrics.jsonl', new TextEncoder().encode(log.records.map((x) => JSON.stringify(x) + '\n').join('')));
+    const checkpoint = writeCheckpointDir(path.resolve(options.out), r.step, files, 1);
+    return {
+      status: r.status === 'interrupted' ? 'interrupted' : 'completed', task: task.name, labels: task.labels, epochs: history,
+      validation: validationMetrics, test: testMetrics, checkpoint, records: log.records,
+    };
+  } finally {
+    progress.reporter.close();
+    signals?.dispose();
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/** Options of {@link evaluateClassifier}. */
+export interface EvalOptions {
+  /** A directory written by {@link finetune} (or its run dir). */
+  model: string;
+  /** Task (default: the one recorded in the model's config.json). */
+  task?: string;
+  /** Default `test`. */
+  split?: 'train' | 'validation' | 'test';
+  batchSize?: number;
+  maxSeqLength?: number;
+}
+
+/** Accuracy and F1 of a fine-tuned classifier on a task split. */
+export async function evaluateClassifier(options: EvalOptions): Promise<ClassificationMetrics & { task: string; split: string }> {
+  checkInteger('batchSize', options.batchSize, 1);
+  checkInteger('maxSeqLength', options.maxSeqLength, 8);
+  const { model, tokenizer, labels, task: savedTask } = loadClassifier(options.model);
+  try {
+    const taskName = options.task ?? savedTask;
+    if (taskName === undefined) throw new TrainerError('task: the model does not record its task; name one', { field: 'task' });
+    const task = loadTask(taskName);
+    if (task.labels.join('\u0000') !== labels.join('\u0000')) {
+      throw new TrainerError(`task: '${taskName}' has labels [${task.labels}] but the model was trained on [${labels}]`, { field: 'task', value: taskName });
+    }
+    const split = options.split ?? 'test';
+    if (!(['train', 'validation', 'test'] as const).includes(split)) {
+      throw new TrainerError(`split: '${String(split)}' is not one of train, validation, test`, { field: 'split', value: split });
+    }
+    const maxSeqLength = Math.min(options.maxSeqLength ?? 128, model.config.maxPositionEmbeddings);
+    const data = encodeExamples(tokenizer, task[split], maxSeqLength);
+    return { task: taskName, split, ...evaluateExamples(model, data, options.batchSize ?? 32) };
+  } finally {
+    model.dispose();
+  }
+}

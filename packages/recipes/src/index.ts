@@ -1,0 +1,14 @@
+// @albert-ts/recipes: ALBERT pretraining and fine-tuning as short recipes on top of @albert-ts/trainer's `train`.
+// Each recipe wires the packages together (corpus and instances from data, tokenizer, model from a config with
+// embeddings/sharing/objectives) and calls `train`; the backend is the application's choice.
+export { pretrain, type PretrainOptions, type PretrainResult } from './pretrain/pretrain.js';
+export {
+  pretrainingData, type PretrainingData, type PretrainingDataOptions, type EvalSets,
+} from './pretrain/data.js';
+export { pretrainingModel, type PretrainingModel } from './pretrain/model.js';
+export { evaluatePretraining, type EvalMetrics } from './pretrain/evaluate.js';
+export {
+  finetune, evaluateClassifier, type FinetuneOptions, type FinetuneResult, type EvalOptions,
+} from './finetune/finetune.js';
+export { loadClassifier, newClassifier, evaluateExamples, CLASSIFIER_HEAD } from './finetune/classifier.js';
+export { progressHook, type ProgressOption } from './progress.js';

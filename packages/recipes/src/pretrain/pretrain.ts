@@ -1,0 +1,215 @@
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { type AlbertConfig, type EmbeddingModule, type SharingStrategy, configToHf, withOverrides } from '@albert-ts/core';
+import { loadConfig } from '@albert-ts/core/node';
+import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
+import { parseSharing } from '@albert-ts/sharing';
+import { loadAlbertTokenizer, loadTokenizerDir } from '@albert-ts/tokenizer/node';
+import {
+  type MetricsRecord, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive, createOptimizer,
+  hfFormat, train,
+} from '@albert-ts/trainer';
+import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
+import { type ProgressOption, progressHook } from '../progress.js';
+import { pretrainingData } from './data.js';
+import { type EvalMetrics, evaluatePretraining } from './evaluate.js';
+import { pretrainingModel } from './model.js';
+
+/** Options of {@link pretrain} (the CLI's `albert pretrain` flags). */
+export interface PretrainOptions {
+  /** Preset name (`albert-tiny`, `albert-base`, ...), path to an HF config.json, or a config object. */
+  config: string | AlbertConfig;
+  /** Overrides the config's embedding size E. */
+  embeddingSize?: number;
+  /** Cross-layer sharing (a name of `@albert-ts/sharing`'s `parseSharing`, or a strategy); default: the config's. */
+  sharing?: string | SharingStrategy;
+  /** Embedding module (default `factorized()`). */
+  embeddings?: EmbeddingModule;
+  /** Inter-sentence objective; MLM is always trained. */
+  objective: SentenceObjective;
+  /** `sotu`, `moby-dick`, `spam-assassin`, `mixture`, or a path in the one-sentence-per-line format. */
+  corpus: string;
+  /** SentencePiece `.model` file; without it a unigram vocabulary of the config's `vocabSize` is trained. */
+  vocab?: string;
+  /** Optimizer steps. */
+  steps: number;
+  batchSize: number;
+  maxSeqLength: number;
+  /** Default: `@albert-ts/data`'s (20). */
+  maxPredictionsPerSeq?: number;
+  /** Default: `@albert-ts/data`'s (0.15). */
+  maskedLmProb?: number;
+  /** Passes over the corpus when creating instances (default 1). */
+  dupeFactor?: number;
+  /** Peak learning rate (default 0.00176, the paper's LAMB rate). */
+  lr?: number;
+  /** Warmup steps (default 10% of `steps`). */
+  warmup?: number;
+  /** Default `lamb`. */
+  optimizer?: 'lamb' | 'adamw';
+  /** Default: the optimizer's (0.01). */
+  weightDecay?: number;
+  /** Global-norm clip (default 1.0). */
+  clipNorm?: number;
+  /** Micro-batches of `batchSize` per optimizer step (default 1). */
+  gradientAccumulation?: number;
+  /** Evaluate every N steps (default `steps/10`); 0 = only at the end. */
+  evalEvery?: number;
+  /** Held-out instances per evaluation set (NSP, SOP), default 256. */
+  evalExamples?: number;
+  /** Save a checkpoint every N steps (default = evalEvery or `steps`); the final step is always saved. */
+  saveEvery?: number;
+  /** Complete checkpoints kept (default 2). */
+  keepCheckpoints?: number;
+  /** Write a `train` metrics record every N steps (default 1). */
+  logEvery?: number;
+  /** Seed of initialisation, data order, masking and dropout (default 12345). */
+  seed?: number;
+  /** Output directory: `checkpoints/`, `latest`, `metrics.jsonl`. */
+  out: string;
+  /** Continue from the latest checkpoint in `out` (starts fresh if there is none). */
+  resume?: boolean;
+  /** Progress stream (default stderr); `false` for none. */
+  progress?: ProgressOption;
+  /** Save and stop on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+  /** Stop (after saving a checkpoint) once this invocation has run this many steps: time-boxing and tests. */
+  stopAfter?: number;
+  /** Called after every optimizer step (after its metrics are recorded); return 'stop' to end the run. */
+  onStep?: (info: StepInfo) => void | 'stop';
+}
+
+/** Outcome of {@link pretrain}. */
+export interface PretrainResult {
+  /** `completed`: reached `steps`; `interrupted`: a signal; `stopped`: `stopAfter` or `onStep` said so. */
+  status: 'completed' | 'interrupted' | 'stopped';
+  /** Optimizer steps done in total. */
+  step: number;
+  /** The newest checkpoint directory. */
+  checkpoint: string;
+  /** Step at which this invocation started (0, or the resumed checkpoint's step). */
+  resumedFrom: number;
+  /** Training curve of the whole run (resumed part included): one point per logged step. */
+  train: { step: number; loss: number; lr: number; gradNorm: number; [k: string]: number }[];
+  /** Evaluations of the whole run. */
+  eval: (EvalMetrics & { step: number })[];
+  /** Unique parameter count (backbone + heads, tied once). */
+  parameterCount: number;
+  /** Mean training throughput of this invocation (tokens = B·T per micro-batch). */
+  tokensPerSecond: number;
+  /** The backend that ran it (chosen by the application). */
+  backend: string;
+  /** Every metrics record (as in metrics.jsonl). */
+  records: MetricsRecord[];
+}
+
+function validate(o: PretrainOptions): void {
+  if (!SENTENCE_OBJECTIVES.includes(o.objective)) {
+    throw new TrainerError(`objective: '${String(o.objective)}' is not one of ${SENTENCE_OBJECTIVES.join(', ')}`, { field: 'objective', value: o.objective });
+  }
+  checkInteger('steps', o.steps, 1);
+  checkInteger('batchSize', o.batchSize, 1);
+  checkInteger('maxSeqLength', o.maxSeqLength, 8);
+  checkInteger('embeddingSize', o.embeddingSize, 1);
+  checkInteger('evalEvery', o.evalEvery, 0);
+  checkInteger('saveEvery', o.saveEvery, 1);
+  checkInteger('evalExamples', o.evalExamples, 1);
+  checkInteger('keepCheckpoints', o.keepCheckpoints, 1);
+  checkInteger('stopAfter', o.stopAfter, 1);
+  checkInteger('seed', o.seed, 0);
+  checkPositive('lr', o.lr);
+  if (typeof o.out !== 'string' || o.out === '') throw new TrainerError('out: an output directory is required', { field: 'out', value: o.out });
+}
+
+/**
+ * Pretrains ALBERT with MLM plus an optional sentence objective: builds the data ({@link pretrainingData}) and the
+ * model from a config, and calls `train` with LAMB (or AdamW), warmup/decay, clipping, accumulation, held-out
+ * MLM/NSP/SOP evaluation, JSON Lines metrics and crash-safe HF checkpoints in `out` (`resume: true` continues
+ * exactly). The backend is the caller's (`useBackend` of `@albert-ts/backends`).
+ */
+export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
+  validate(options);
+  const seed = options.seed ?? 12345;
+  const steps = options.steps;
+  const out = path.resolve(options.out);
+  const progress = progressHook(options.progress);
+  // A resumed run keeps its checkpoint's tokenizer (and so its vocabulary).
+  const resumeDir = options.resume ? latestCheckpoint(out) : undefined;
+  const given = resumeDir !== undefined ? loadTokenizerDir(resumeDir) : options.vocab !== undefined ? loadAlbertTokenizer(options.vocab) : undefined;
+  const baseConfig = typeof options.config === 'string' ? loadConfig(options.config) : options.config;
+  const data = await pretrainingData({
+    corpus: options.corpus, tokenizer: given, vocabSize: baseConfig.vocabSize, objective: options.objective,
+    batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq: options.maxPredictionsPerSeq,
+    maskedLmProb: options.maskedLmProb, dupeFactor: options.dupeFactor, seed, evalExamples: options.evalExamples,
+    onNote: (line) => progress.reporter.message(`no vocab given: ${line}`),
+  });
+  const config = withOverrides(baseConfig, {
+    vocabSize: data.tokenizer.vocabSize, ...(options.embeddingSize !== undefined ? { embeddingSize: options.embeddingSize } : {}),
+  });
+  if (options.maxSeqLength > config.maxPositionEmbeddings) {
+    throw new TrainerError(`maxSeqLength: ${options.maxSeqLength} exceeds max_position_embeddings=${config.maxPositionEmbeddings}`,
+      { field: 'maxSeqLength', value: options.maxSeqLength });
+  }
+  const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(steps / 10));
+  const evalSets = data.evalSets;
+  if (evalSets === undefined && evalEvery > 0) {
+    throw new TrainerError(`corpus: '${options.corpus}' has fewer than 2 held-out documents, so evaluation is impossible; set evalEvery to 0`,
+      { field: 'corpus', value: options.corpus });
+  }
+  const sharing = typeof options.sharing === 'string' ? parseSharing(options.sharing) : options.sharing;
+  const { maxPredictionsPerSeq, maskedLmProb, dupeFactor } = data.instances;
+  const optimizer = createOptimizer(options.optimizer ?? 'lamb', { weightDecayRate: options.weightDecay });
+  const { model, sentenceHead, trainingHeads } = pretrainingModel(config, options.objective, { seed, sharing, embeddings: options.embeddings });
+  const signals = options.handleSignals === false ? undefined : stopOnSignals();
+
+  const runEval = (log: (r: MetricsRecord) => void, step: number): void => {
+    if (evalSets === undefined) return;
+    const m = evaluatePretraining(model, sentenceHead, evalSets, options.batchSize, options.maxSeqLength, maxPredictionsPerSeq);
+    log({ type: 'eval', step, ...m });
+    progress.reporter.message(`eval step ${step}: mlm_loss ${m.mlm_loss.toFixed(4)} mlm_acc ${m.mlm_accuracy.toFixed(4)} ` +
+      `nsp_acc ${m.nsp_accuracy.toFixed(4)} sop_acc ${m.sop_accuracy.toFixed(4)}`);
+  };
+  const hooks: StepHook<typeof model>[] = [
+    progress.hook,
+    (info, run) => { if ((evalEvery > 0 && info.step % evalEvery === 0) || info.step === steps) runEval(run.log, info.step); },
+  ];
+  if (options.stopAfter !== undefined) hooks.push((info, run) => (info.step - run.resumedFrom >= options.stopAfter! ? 'stop' : undefined));
+  if (options.onStep !== undefined) hooks.push((info) => options.onStep!(info));
+
+  try {
+    const r = await train(model, data.batches, {
+      optimizer, seed, accumulate: options.gradientAccumulation, clipNorm: options.clipNorm,
+      schedule: { learningRate: options.lr ?? 0.00176, totalSteps: steps, warmupSteps: options.warmup ?? Math.floor(steps / 10) },
+      run: {
+        config: configToHf(config), sharing: sharing?.name ?? null, objective: options.objective, corpus: options.corpus,
+        batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq, maskedLmProb, dupeFactor,
+      },
+      tokensPerBatch: options.batchSize * options.maxSeqLength, logEvery: options.logEvery,
+      metrics: metricsFile(path.join(out, 'metrics.jsonl')),
+      checkpoint: diskCheckpoints(out, {
+        every: options.saveEvery ?? (evalEvery > 0 ? evalEvery : steps), keep: options.keepCheckpoints, resume: options.resume,
+        format: hfFormat({ config: { albert_ts_objective: options.objective }, tokenizerFiles: data.tokenizerFiles }),
+      }),
+      signal: signals?.signal,
+      onStart: (run) => {
+        if (run.step > 0) progress.reporter.message(`resumed from ${resumeDir} at step ${run.step}`);
+        else if (evalEvery > 0) runEval(run.log, 0);
+      },
+      onStep: hooks,
+      computeOptions: { heads: trainingHeads }, // evaluation uses both heads, training those of the objective
+    });
+    if (r.status === 'interrupted') progress.reporter.message(`received ${signals?.received}: saved a checkpoint at step ${r.step}`);
+    return {
+      status: r.status, step: r.step, checkpoint: r.checkpoint ?? '', resumedFrom: r.resumedFrom,
+      train: r.records.filter((x) => x.type === 'train').map((x) => ({ ...(x as unknown as PretrainResult['train'][number]), gradNorm: x.grad_norm as number })),
+      eval: r.records.filter((x) => x.type === 'eval') as unknown as PretrainResult['eval'],
+      parameterCount: model.countParameters(), tokensPerSecond: r.tokensPerSecond, backend: tf.getBackend(),
+      records: [...r.records],
+    };
+  } finally {
+    progress.reporter.close();
+    signals?.dispose();
+    optimizer.dispose();
+    model.dispose();
+  }
+}

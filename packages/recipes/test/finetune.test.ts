@@ -1,0 +1,57 @@
+import '@tensorflow/tfjs-backend-cpu';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readSafetensors } from '@albert-ts/core';
+import { expectNoLeaks } from '@albert-ts/testing';
+import { TrainerError } from '@albert-ts/trainer';
+import { evaluateClassifier, finetune, pretrain } from '../src/index.js';
+import { VOCAB, microConfig, smallCorpus, tmpOut } from './helpers/tiny.js';
+
+let pretrained: string;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  pretrained = tmpOut();
+  await pretrain({
+    config: microConfig(), objective: 'sop', corpus: smallCorpus(12), vocab: VOCAB, steps: 2, batchSize: 2,
+    maxSeqLength: 16, evalEvery: 0, out: pretrained, progress: false, handleSignals: false,
+  });
+});
+
+describe('finetune', () => {
+  it('fine-tunes a pretrained run dir, saves an HF classifier that eval reloads with the same metrics', async () => {
+    const out = tmpOut();
+    const r = await expectNoLeaks(() => finetune({
+      model: pretrained, task: 'moby-vs-sotu', out, epochs: 1, batchSize: 4, maxSeqLength: 16, lr: 1e-3,
+      maxTrainExamples: 16, maxEvalExamples: 12, progress: false, handleSignals: false,
+    }));
+    expect(r.labels).toEqual(['sotu', 'moby-dick']);
+    expect(r.epochs).toHaveLength(1);
+    expect(r.test.count).toBe(12);
+    expect(r.test.accuracy).toBeGreaterThanOrEqual(0);
+    const cfg = JSON.parse(fs.readFileSync(path.join(r.checkpoint, 'config.json'), 'utf8'));
+    expect(cfg.architectures).toEqual(['AlbertForSequenceClassification']);
+    expect(cfg.id2label).toEqual({ 0: 'sotu', 1: 'moby-dick' });
+    // eval on the full test split agrees with itself and reports the same keys
+    const e = await expectNoLeaks(() => evaluateClassifier({ model: out, split: 'validation', maxSeqLength: 16 }));
+    expect(e.task).toBe('moby-vs-sotu');
+    expect(e.accuracy).toBeGreaterThanOrEqual(0);
+    expect(e.accuracy).toBeLessThanOrEqual(1);
+    // the saved directory is an HF AlbertForSequenceClassification: backbone under albert., head in torch layout
+    const names = [...readSafetensors(new Uint8Array(fs.readFileSync(path.join(r.checkpoint, 'model.safetensors')))).keys()];
+    expect(names).toContain('classifier.weight');
+    expect(names.filter((n) => !n.startsWith('albert.') && !n.startsWith('classifier.'))).toEqual([]);
+    expect(fs.existsSync(path.join(r.checkpoint, 'spiece.model'))).toBe(true);
+  });
+
+  it('rejects a directory that is not a model and a classifier evaluated on a task with other labels', async () => {
+    await expect(finetune({ model: tmpOut(), task: 'spam', out: tmpOut(), progress: false })).rejects.toThrow(TrainerError);
+    await expect(evaluateClassifier({ model: pretrained })).rejects.toThrow(/not a fine-tuned sequence classifier/);
+    await expect(finetune({
+      model: pretrained, task: 'moby-vs-sotu', out: tmpOut(), warmupProportion: 1.5, maxTrainExamples: 4, maxEvalExamples: 2,
+      maxSeqLength: 16, progress: false, handleSignals: false,
+    })).rejects.toThrow('warmupProportion: 1.5 must be in [0, 1]');
+  });
+});
