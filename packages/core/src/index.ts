@@ -24,6 +24,10 @@ export {
 export { type ApplyContext, createApplyContext } from './params/apply-context.js';
 export { SeedStream, deriveSeed, hashString } from './params/seed.js';
 
+export {
+  FUSED_KERNELS, type AdamUpdateAttrs, hasKernels, runKernel, withGradient, layerNorm, multiHeadAttention, softmaxCrossEntropy,
+} from './ops/index.js';
+
 export { Linear } from './layers/linear.js';
 export { LayerNorm } from './layers/layer-norm.js';
 export { activation, gelu, geluNew, silu } from './layers/activations.js';

@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { HiddenAct } from '../config/albert-config.js';
+import { geluNew } from '../ops/gelu-op.js';
 
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
-/** `gelu_new` (= HF gelu_pytorch_tanh, gelu_fast, gelu_accurate): 0.5 x (1 + tanh(sqrt(2/π) (x + 0.044715 x³))). */
-export function geluNew(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const inner = tf.mul(SQRT_2_OVER_PI, tf.add(x, tf.mul(0.044715, tf.mul(x, tf.mul(x, x)))));
-    return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
-  });
-}
+export { geluNew };
 
 /** `gelu` (= HF gelu_python): exact erf GELU, 0.5 x (1 + erf(x / √2)). */
 export function gelu(x: tf.Tensor): tf.Tensor {

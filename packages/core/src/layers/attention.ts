@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AlbertConfig } from '../config/albert-config.js';
+import { multiHeadAttention } from '../ops/attention-op.js';
 import type { ApplyContext } from '../params/apply-context.js';
 import type { ParameterFactory } from '../params/parameter-store.js';
 import { LayerNorm } from './layer-norm.js';
@@ -32,7 +33,6 @@ export class AlbertAttention {
   readonly dense: Linear;
   readonly layerNorm: LayerNorm;
   private readonly numHeads: number;
-  private readonly headDim: number;
 
   /** Creates `<name>.{query,key,value,dense,LayerNorm}.*`. */
   constructor(params: ParameterFactory, name: string, private readonly config: AlbertConfig) {
@@ -43,14 +43,6 @@ export class AlbertAttention {
     this.dense = new Linear(params, `${name}.dense`, h, h);
     this.layerNorm = new LayerNorm(params, `${name}.LayerNorm`, h, config.layerNormEps);
     this.numHeads = config.numAttentionHeads;
-    this.headDim = h / config.numAttentionHeads;
-  }
-
-  /** Splits heads: `[B, T, H]` → `[B, heads, T, d]`. */
-  private split(x: tf.Tensor3D): tf.Tensor4D {
-    const [b, t] = x.shape;
-    const r = tf.reshape(x, [b, t, this.numHeads, this.headDim]); // [B, T, H] -> [B, T, heads, d]
-    return tf.transpose(r, [0, 2, 1, 3]) as tf.Tensor4D; // [B, T, heads, d] -> [B, heads, T, d]
   }
 
   /**
@@ -60,15 +52,12 @@ export class AlbertAttention {
    */
   apply(hidden: tf.Tensor3D, mask: tf.Tensor4D, ctx: ApplyContext): tf.Tensor3D {
     return tf.tidy((): tf.Tensor3D => {
-      const [b, t, h] = hidden.shape;
-      const q = this.split(this.query.apply(hidden));
-      const k = this.split(this.key.apply(hidden));
-      const v = this.split(this.value.apply(hidden));
-      const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(this.headDim)), mask); // [B, heads, T, T]
-      const probs = ctx.dropout(tf.softmax(scores, -1), this.config.attentionProbsDropoutProb);
-      const context = tf.matMul(probs, v); // [B, heads, T, d]
-      const merged = tf.reshape(tf.transpose(context, [0, 2, 1, 3]), [b, t, h]); // -> [B, T, heads, d] -> [B, T, H]
-      const projected = ctx.dropout(this.dense.apply(merged), this.config.hiddenDropoutProb);
+      const rate = this.config.attentionProbsDropoutProb;
+      const dropProbs = ctx.training && rate > 0 ? (p: tf.Tensor4D) => ctx.dropout(p, rate) : undefined;
+      const context = multiHeadAttention(
+        this.query.apply(hidden), this.key.apply(hidden), this.value.apply(hidden), mask, this.numHeads, dropProbs,
+      ); // [B, T, H]
+      const projected = ctx.dropout(this.dense.apply(context), this.config.hiddenDropoutProb);
       return this.layerNorm.apply(tf.add(hidden, projected));
     });
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { layerNorm } from '../ops/layer-norm-op.js';
 import type { ParameterFactory } from '../params/parameter-store.js';
 
 /** LayerNorm over the last axis with biased variance (divide by n), as torch.nn.LayerNorm. */
@@ -15,10 +16,6 @@ export class LayerNorm {
 
   /** `[..., n]` → `[..., n]`: `(x - mean) / sqrt(var + eps) * γ + β`. */
   apply<T extends tf.Tensor>(x: T): T {
-    return tf.tidy(() => {
-      const { mean, variance } = tf.moments(x, -1, true); // biased variance, [..., 1]
-      const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.eps)));
-      return tf.add(tf.mul(normed, this.weight), this.bias) as T;
-    });
+    return layerNorm(x, this.weight, this.bias, this.eps);
   }
 }

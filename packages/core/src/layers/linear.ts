@@ -19,7 +19,7 @@ export class Linear {
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);
       const x2 = tf.reshape(x, [-1, this.inFeatures]); // [..., in] -> [N, in]
-      const y = tf.add(tf.matMul(x2, this.weight), this.bias); // [N, out]
+      const y = tf.fused.matMul({ a: x2, b: this.weight, bias: this.bias }); // x W + b in one kernel, [N, out]
       return tf.reshape(y, [...lead, this.outFeatures]) as T; // [N, out] -> [..., out]
     });
   }
