@@ -9,7 +9,10 @@ export {
   type BackendInfo,
   type UseBackendOptions,
 } from './names.js';
-export { registerWasmKernels, WASM_KERNELS, MISSING_WASM_KERNELS, FAST_WASM_KERNELS } from './wasm/kernels/register.js';
+export {
+  registerWasmKernels, WASM_KERNELS, MISSING_WASM_KERNELS, FAST_WASM_KERNELS, FUSED_WASM_KERNELS,
+} from './wasm/kernels/register.js';
+export { FUSED_KERNEL_NAMES } from './wasm/kernels/fused/names.js';
 export { planBlockTranspose, type BlockTranspose } from './wasm/kernels/transpose-plan.js';
 export { DEFAULT_HEAP_LIMIT_BYTES, WASM_HEAP_MAX_BYTES, wasmHeapBytes } from './wasm/heap-guard.js';
 export { isNode, isCrossOriginIsolated, logicalCores } from './runtime.js';

@@ -31,8 +31,13 @@ export interface UseBackendOptions {
    * that bundlers (Vite, webpack 5) serve them as static assets.
    */
   wasmPaths?: string | Record<string, string>;
-  /** wasm only: register the faster matmul/transpose kernels of this package (default true). */
+  /** wasm only: register the faster matmul/transpose kernels and the fused training kernels (default true). */
   fastKernels?: boolean;
+  /**
+   * wasm only: kernel names to leave out of `fastKernels` (stock kernel, or core's composite op for a fused
+   * kernel such as `AlbertLayerNorm`), e.g. to measure what one kernel buys. Default none.
+   */
+  excludeKernels?: readonly string[];
   /** wasm only: heap size at which an allocation fails with a `BackendError` (default 4 GiB minus 64 MiB). */
   heapLimitBytes?: number;
 }

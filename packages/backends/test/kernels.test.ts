@@ -51,6 +51,15 @@ describe('wasm BatchMatMul (XNNPACK-only paths) against cpu', () => {
     expect(maxAbsDiff(c2.cpu, c2.wasm)).toBeLessThan(1e-4);
   });
 
+  it('Aᵀ B: the direct SIMD path (broadcast batches, odd widths) and the XNNPACK path above its size limit', async () => {
+    const c1 = await onCpuAndWasm(matMulForward([1, 9, 6], [4, 9, 7], true, false, 33));
+    expect(maxAbsDiff(c1.cpu, c1.wasm)).toBeLessThan(1e-4);
+    const c2 = await onCpuAndWasm(matMulForward([3, 300, 13], [1, 300, 5], true, false, 34));
+    expect(maxAbsDiff(c2.cpu, c2.wasm)).toBeLessThan(1e-4);
+    const wide = await onCpuAndWasm(matMulCase([3, 600], [3, 520], true, false, 35)); // 600·520 > DIRECT_TN_MAX_OUTPUT
+    expect(maxAbsDiff(wide.cpu, wide.wasm)).toBeLessThan(1e-4);
+  });
+
   it('matches on a wide tied-logits shape', async () => {
     const { cpu, wasm } = await onCpuAndWasm(matMulCase([33, 64], [4100, 64], false, true, 91), 2);
     // The gradient of a sums 4100 unit-size terms (|partial sums| ~ 20): float32 accumulation alone differs by

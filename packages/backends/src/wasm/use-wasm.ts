@@ -5,7 +5,8 @@ import { MAX_WASM_THREADS, type BackendInfo, type UseBackendOptions } from '../n
 import { logicalCores } from '../runtime.js';
 import { DEFAULT_HEAP_LIMIT_BYTES, installHeapGuard } from './heap-guard.js';
 import type { WasmBackendInternals } from './internals.js';
-import { registerWasmKernels } from './kernels/register.js';
+import { registerWasmKernels, unregisterFusedKernels, WASM_KERNELS } from './kernels/register.js';
+import { simdKernels } from './simd/simd-kernels.js';
 
 /** A tfjs backend factory, as `tf.registerBackend` takes it. */
 export type BackendFactory = () => tf.KernelBackend | Promise<tf.KernelBackend>;
@@ -34,10 +35,16 @@ export async function useWasm(opts: UseBackendOptions, loader: WasmLoader): Prom
   if (!(Number.isFinite(heapLimitBytes) && heapLimitBytes > 0)) {
     throw new BackendError(`heapLimitBytes must be a positive number, got ${String(opts.heapLimitBytes)}`);
   }
+  const exclude = opts.excludeKernels ?? [];
+  const known = new Set(WASM_KERNELS.map((k) => k.kernelName));
+  const unknown = exclude.filter((k) => !known.has(k));
+  if (unknown.length > 0) {
+    throw new BackendError(`excludeKernels: unknown kernel "${unknown[0]}" (this package registers ${[...known].join(', ')})`);
+  }
   const cores = await logicalCores();
   const threads = opts.threads ?? (loader.threadsAvailable() ? Math.min(Math.max(1, cores), MAX_WASM_THREADS) : 1);
   const wasmPkg = await import('@tensorflow/tfjs-backend-wasm');
-  registerWasmKernels(fastKernels);
+  registerWasmKernels(fastKernels, exclude);
   if (stockWasmFactory === null) stockWasmFactory = tf.findBackendFactory('wasm') as BackendFactory | null;
   const stock = stockWasmFactory;
   if (stock === null) throw new BackendError('backend "wasm": @tensorflow/tfjs-backend-wasm registered no backend factory');
@@ -54,6 +61,7 @@ export async function useWasm(opts: UseBackendOptions, loader: WasmLoader): Prom
   await activate('wasm', 'wasm');
   const backend = tf.backend() as unknown as WasmBackendInternals;
   installHeapGuard(backend, heapLimitBytes);
+  if (simdKernels(backend) === null) unregisterFusedKernels();
   wasmConfigured = { threads, fastKernels };
   return { name: 'wasm', tfBackend: 'wasm', threads: wasmPkg.getThreadsCount() };
 }

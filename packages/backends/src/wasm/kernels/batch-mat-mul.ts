@@ -1,6 +1,14 @@
 import { BatchMatMul, broadcast_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { aliasId, heapBuffer, releaseAlias, tensorData, type WasmBackendInternals } from '../internals.js';
+import { simdKernels } from '../simd/simd-kernels.js';
 import { transposeLastTwo } from './transpose-impl.js';
+
+/**
+ * Largest output (M·N elements per slice) of an `Aᵀ B` product computed by our unpacked SIMD kernel instead of
+ * XNNPACK. XNNPACK re-packs its right operand (K×N: the token dimension times a layer width) on every call, and
+ * for weight gradients `xᵀ dy` of narrow layers that packing costs as much as the product itself.
+ */
+export const DIRECT_TN_MAX_OUTPUT = 512 * 512;
 
 type CFn = (...args: unknown[]) => unknown;
 const cfns = new WeakMap<object, CFn>();
@@ -84,6 +92,17 @@ export const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   if (batch * M * N === 0) return out;
   if (K === 0) {
     new Float32Array(heapBuffer(b.wasm), tensorData(b, out).memoryOffset, batch * M * N).fill(0);
+    return out;
+  }
+
+  const simd = simdKernels(b);
+  if (transposeA && !transposeB && M * N <= DIRECT_TN_MAX_OUTPUT && simd !== null) {
+    // out[i] = A[i]ᵀ B[i] straight from the row-major [K, M] and [K, N] operands: no transpose, no packing.
+    const [ao, bo, oo] = [tensorData(b, a).memoryOffset, tensorData(b, bIn).memoryOffset, tensorData(b, out).memoryOffset];
+    for (let i = 0; i < batch; i++) {
+      simd.gemm_f32(ao + (batchA === 1 ? 0 : 4 * i * K * M), 1, M, bo + (batchB === 1 ? 0 : 4 * i * K * N), N,
+        oo + 4 * i * M * N, N, M, N, K);
+    }
     return out;
   }
 

@@ -1,6 +1,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { expConfig, tanhConfig } from './unary.js';
+import { FUSED_WASM_KERNELS } from './fused/index.js';
 import { identityConfig } from './identity.js';
 import { stockKernels } from './stock.js';
 import { sumConfig } from './sum.js';
@@ -15,8 +16,10 @@ export const FAST_WASM_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig, transposeConfig, expConfig, tanhConfig, sumConfig, identityConfig,
 ];
 
+export { FUSED_WASM_KERNELS };
+
 /** All kernels this package registers for wasm. */
-export const WASM_KERNELS: readonly KernelConfig[] = [...MISSING_WASM_KERNELS, ...FAST_WASM_KERNELS];
+export const WASM_KERNELS: readonly KernelConfig[] = [...MISSING_WASM_KERNELS, ...FAST_WASM_KERNELS, ...FUSED_WASM_KERNELS];
 
 function install(config: KernelConfig): void {
   const current = getKernel(config.kernelName, 'wasm');
@@ -30,22 +33,30 @@ function install(config: KernelConfig): void {
   registerKernel(stock?.setupFunc !== undefined ? { ...config, setupFunc: stock.setupFunc } : config);
 }
 
+/** Puts back the stock kernel of `config` (or nothing, for a fused kernel with no stock counterpart). */
+function uninstall(config: KernelConfig): void {
+  const current = getKernel(config.kernelName, 'wasm');
+  if (current === undefined || current.kernelFunc !== config.kernelFunc) return;
+  unregisterKernel(config.kernelName, 'wasm');
+  const stock = stockKernels.get(config.kernelName);
+  if (stock !== undefined) registerKernel(stock);
+}
+
 /**
- * Registers the kernels wasm lacks and, with `fast` (default), our faster replacements of stock kernels; with
- * `fast: false` the stock kernels are restored. Idempotent. Register before the wasm backend initialises
- * (`useBackend` does) so that the stock kernels' setup still runs.
+ * Registers the kernels wasm lacks and, with `fast` (default), our faster replacements of stock kernels and the
+ * fused training kernels of core's ops; kernels named in `exclude` (and all of them with `fast: false`) are left
+ * out or put back to stock, e.g. to measure what one kernel buys. Idempotent. Register before the wasm backend
+ * initialises (`useBackend` does) so that the stock kernels' setup still runs.
  */
-export function registerWasmKernels(fast = true): void {
+export function registerWasmKernels(fast = true, exclude: readonly string[] = []): void {
   for (const config of MISSING_WASM_KERNELS) install(config);
-  if (fast) {
-    for (const config of FAST_WASM_KERNELS) install(config);
-    return;
+  for (const config of [...FAST_WASM_KERNELS, ...FUSED_WASM_KERNELS]) {
+    if (fast && !exclude.includes(config.kernelName)) install(config);
+    else uninstall(config);
   }
-  for (const config of FAST_WASM_KERNELS) {
-    const stock = stockKernels.get(config.kernelName);
-    const current = getKernel(config.kernelName, 'wasm');
-    if (stock === undefined || current === undefined || current.kernelFunc === stock.kernelFunc) continue;
-    unregisterKernel(config.kernelName, 'wasm');
-    registerKernel(stock);
-  }
+}
+
+/** Unregisters the fused kernels (when the engine cannot run the SIMD module; core's ops then use composites). */
+export function unregisterFusedKernels(): void {
+  for (const config of FUSED_WASM_KERNELS) uninstall(config);
 }

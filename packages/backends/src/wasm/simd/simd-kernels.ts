@@ -7,6 +7,21 @@ export interface SimdKernels {
   exp_f32(x: number, y: number, n: number): void;
   tanh_f32(x: number, y: number, n: number): void;
   sum_rows_f32(x: number, y: number, rows: number, cols: number): void;
+  layer_norm_f32(x: number, gamma: number, beta: number, y: number, rows: number, n: number, eps: number): void;
+  layer_norm_grad_f32(dy: number, x: number, gamma: number, dx: number, dgamma: number, dbeta: number, rows: number, n: number, eps: number): void;
+  gelu_new_f32(x: number, y: number, n: number): void;
+  gelu_new_grad_f32(dy: number, x: number, dx: number, n: number): void;
+  attention_f32(q: number, k: number, v: number, mask: number, out: number, probs: number, scratch: number,
+    B: number, T: number, NH: number, dh: number, scale: number): void;
+  attention_grad_f32(dy: number, q: number, k: number, v: number, probs: number, dq: number, dk: number, dv: number,
+    scratch: number, B: number, T: number, NH: number, dh: number, scale: number): void;
+  softmax_xent_f32(logits: number, labels: number, loss: number, rows: number, n: number): void;
+  softmax_xent_grad_f32(dy: number, logits: number, labels: number, dlogits: number, rows: number, n: number): void;
+  sum_squares_f32(x: number, n: number): number;
+  gemm_f32(a: number, sai: number, sak: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number): void;
+  adam_update_f32(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, lr: number,
+    layerAdapt: number): void;
 }
 
 const instances = new WeakMap<object, SimdKernels | null>();
