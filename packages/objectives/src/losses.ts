@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { softmaxCrossEntropy } from '@albert-ts/core';
 
 /**
- * Per-row cross-entropy `-log softmax(logits)[label]`: `[N, C]` logits, int32 `[N]` labels → `[N]`.
- * Labels must be in [0, C) (use a weight of 0 for ignored rows, with any valid label).
+ * Per-row cross-entropy `-log softmax(logits)[label]`: `[N, C]` logits, int32 `[N]` labels → `[N]` (core's
+ * `softmaxCrossEntropy`: one fused kernel where the backend has it). Labels must be in [0, C) (use a weight of 0
+ * for ignored rows, with any valid label).
  */
 export function crossEntropyPerRow(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-  return tf.tidy(() => {
-    const logp = tf.logSoftmax(logits, -1); // [N, C]
-    const onehot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]); // [N, C]
-    return tf.neg(tf.sum(tf.mul(logp, onehot), -1)) as tf.Tensor1D;
-  });
+  return softmaxCrossEntropy(logits, labels);
 }
 
 /** Mean cross-entropy over all rows (torch `CrossEntropyLoss()`): `[N, C]`, `[N]` → scalar. */
