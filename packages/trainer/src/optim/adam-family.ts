@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS, hasKernels, runKernel } from '@albert-ts/core';
 import { TrainerError } from '../errors.js';
 import { DEFAULT_DECAY_EXCLUSIONS, usesWeightDecay } from './decay.js';
 import type { AdamFamilyOptions, Optimizer } from './optimizer.js';
@@ -12,6 +13,9 @@ import { MomentSlots, type NamedArray } from './slots.js';
  * u  = m' / (sqrt(v') + ε)  [+ wd·w unless the name matches an exclusion]
  * w' = w - r·lr·u            (r from {@link AdamFamily.trustRatio}: 1 for AdamW)
  * ```
+ *
+ * Where the backend registers core's fused `AlbertAdamUpdate` kernel (wasm), each tensor's update is that one
+ * kernel; elsewhere (cpu, webgl, ...) it is the composite of tfjs ops below.
  */
 export abstract class AdamFamily implements Optimizer {
   abstract readonly name: string;
@@ -45,11 +49,30 @@ export abstract class AdamFamily implements Optimizer {
   /** Per-parameter factor on `lr·u` (called inside a tidy). */
   protected abstract trustRatio(name: string, param: tf.Variable, update: tf.Tensor): tf.Tensor | number;
 
+  /** True when `name` gets LAMB's trust ratio (the fused kernel computes it itself). */
+  protected layerAdaptation(_name: string): boolean {
+    return false;
+  }
+
   applyGradients(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, learningRate: number): void {
+    const fused = hasKernels(FUSED_KERNELS.adamUpdate);
     for (const [name, param] of params) {
       const grad = grads.get(name);
       if (grad === undefined) continue;
       const { m, v } = this.slots.get(name, param.shape);
+      if (fused && param.dtype === 'float32' && grad.dtype === 'float32') {
+        tf.tidy(() => {
+          const [next, nextM, nextV] = runKernel(FUSED_KERNELS.adamUpdate, { param, m, v, grad }, {
+            beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+            weightDecay: usesWeightDecay(name, this.weightDecayRate, this.exclusions) ? this.weightDecayRate : 0,
+            learningRate, layerAdaptation: this.layerAdaptation(name),
+          });
+          param.assign(next!);
+          m.assign(nextM!);
+          v.assign(nextV!);
+        });
+        continue;
+      }
       tf.tidy(() => {
         const nextM = tf.add(tf.mul(this.beta1, m), tf.mul(1 - this.beta1, grad));
         const nextV = tf.add(tf.mul(this.beta2, v), tf.mul(1 - this.beta2, tf.square(grad)));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS, hasKernels, runKernel } from '@albert-ts/core';
 
 /**
  * `tf.clip_by_global_norm`: scales every gradient by `clipNorm / max(globalNorm, clipNorm)`, where `globalNorm`
@@ -10,9 +11,15 @@ export function clipByGlobalNorm(
   clipNorm: number,
 ): { grads: Map<string, tf.Tensor>; globalNorm: number } {
   const names = [...grads.keys()];
+  const fused = names.length > 0 && hasKernels(FUSED_KERNELS.sumOfSquares) && names.every((n) => grads.get(n)!.dtype === 'float32');
   const [normTensor, clipped] = tf.tidy(() => {
-    const squares = names.map((n) => tf.sum(tf.square(grads.get(n)!)));
-    const globalNorm = tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares));
+    const sumOfSquares = (): tf.Tensor => {
+      // One kernel for all gradients where the backend has it (wasm), else one square and sum per gradient.
+      if (fused) return runKernel(FUSED_KERNELS.sumOfSquares, Object.fromEntries(names.map((n, i) => [`x${i}`, grads.get(n)!])))[0]!;
+      const squares = names.map((n) => tf.sum(tf.square(grads.get(n)!)));
+      return squares.length === 0 ? tf.scalar(0) : tf.addN(squares);
+    };
+    const globalNorm = tf.sqrt(sumOfSquares());
     const scale = tf.div(clipNorm, tf.maximum(globalNorm, clipNorm));
     return [globalNorm, names.map((n) => tf.mul(grads.get(n)!, scale))] as [tf.Tensor, tf.Tensor[]];
   });

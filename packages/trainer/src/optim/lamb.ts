@@ -18,8 +18,12 @@ export class Lamb extends AdamFamily {
    * Layer adaptation is skipped for the same names that skip weight decay (exclude_from_layer_adaptation
    * defaults to exclude_from_weight_decay in the reference).
    */
+  protected override layerAdaptation(name: string): boolean {
+    return !this.exclusions.some((r) => r.test(name));
+  }
+
   protected trustRatio(name: string, param: tf.Variable, update: tf.Tensor): tf.Tensor | number {
-    if (this.exclusions.some((r) => r.test(name))) return 1;
+    if (!this.layerAdaptation(name)) return 1;
     const wNorm = tf.norm(param);
     const uNorm = tf.norm(update);
     const one = tf.onesLike(wNorm);
