@@ -583,41 +583,67 @@ void adam_update_f32(const float* w, const float* m, const float* v, const float
   for (; i < n; i++) w_out[i] = w[i] - (ratio * lr) * w_out[i];
 }
 
-// C[M][N] = op(A) B with op(A)[i][k] = A[i * sai + k * sak] and B[k][j] = B[k * ldb + j]; C row stride ldc. With
-// sai = 1, sak = lda this is A^T B for a row-major A [K, M] (weight gradients x^T dy) with no transpose and no
-// packing: 4x8 register tiles accumulating into C over blocks of 128 k x 256 j (the B block stays in cache).
+#define GEMM_KB 128
+#define GEMM_NB 256
+
+// cr[j] += (lo, hi)[j] for j < nr (nr <= 8), without spilling the vectors to memory.
+static inline void add_partial_row(float* cr, v128_t lo, v128_t hi, int nr) {
+  if (nr > 0) cr[0] += wasm_f32x4_extract_lane(lo, 0);
+  if (nr > 1) cr[1] += wasm_f32x4_extract_lane(lo, 1);
+  if (nr > 2) cr[2] += wasm_f32x4_extract_lane(lo, 2);
+  if (nr > 3) cr[3] += wasm_f32x4_extract_lane(lo, 3);
+  if (nr > 4) cr[4] += wasm_f32x4_extract_lane(hi, 0);
+  if (nr > 5) cr[5] += wasm_f32x4_extract_lane(hi, 1);
+  if (nr > 6) cr[6] += wasm_f32x4_extract_lane(hi, 2);
+  if (nr > 7) cr[7] += wasm_f32x4_extract_lane(hi, 3);
+}
+
+// C[M][N] = op(A) op(B), any transposes given as element strides: op(A)[i][k] = A[i * sai + k * sak],
+// op(B)[k][j] = B[k * sbk + j * sbj]; C row-major with row stride ldc, overwritten (with bias[j] added to every
+// row when has_bias). Goto-style: blocks of 128 k
+// and 256 j; the A block is packed into 4-row panels and the B block into 8-column panels (contiguous: no
+// transposes, no cache-set conflicts from power-of-two strides), then 4x8 register tiles accumulate into C.
+// scratch: (M rounded up to 4) * 128 + 128 * 256 floats.
 EXPORT(gemm_f32)
-void gemm_f32(const float* A, int sai, int sak, const float* B, int ldb, float* C, int ldc, int M, int N, int K) {
+void gemm_f32(const float* A, int sai, int sak, const float* B, int sbk, int sbj, float* C, int ldc, int M, int N, int K,
+              const float* bias, int has_bias, float* scratch) {
+  const int mp = (M + 3) & ~3;
+  float* ap = scratch;                 // [mp / 4][kb][4]
+  float* bp = scratch + mp * GEMM_KB;  // [256 / 8][kb][8]
   for (int i = 0; i < M; i++)
-    for (int j = 0; j < N; j++) C[i * ldc + j] = 0;
-  for (int k0 = 0; k0 < K; k0 += 128) {
-    const int kb = K - k0 < 128 ? K - k0 : 128;
-    for (int j0 = 0; j0 < N; j0 += 256) {
-      const int j1 = N - j0 < 256 ? N : j0 + 256;
-      const float* Ak = A + k0 * sak;
-      const float* Bk = B + k0 * ldb;
-      int i = 0;
-      for (; i + 4 <= M; i += 4) {
-        const float* a0 = Ak + i * sai;
-        const float* a1 = a0 + sai;
-        const float* a2 = a1 + sai;
-        const float* a3 = a2 + sai;
-        float* c0 = C + i * ldc;
-        float* c1 = c0 + ldc;
-        float* c2 = c1 + ldc;
-        float* c3 = c2 + ldc;
-        int j = j0;
-        for (; j + 8 <= j1; j += 8) {
-          v128_t s00 = wasm_v128_load(c0 + j), s01 = wasm_v128_load(c0 + j + 4);
-          v128_t s10 = wasm_v128_load(c1 + j), s11 = wasm_v128_load(c1 + j + 4);
-          v128_t s20 = wasm_v128_load(c2 + j), s21 = wasm_v128_load(c2 + j + 4);
-          v128_t s30 = wasm_v128_load(c3 + j), s31 = wasm_v128_load(c3 + j + 4);
-          const float* b = Bk + j;
-          for (int p = 0; p < kb; p++, b += ldb) {
-            const int o = p * sak;
-            v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-            v128_t x0 = wasm_f32x4_splat(a0[o]), x1 = wasm_f32x4_splat(a1[o]);
-            v128_t x2 = wasm_f32x4_splat(a2[o]), x3 = wasm_f32x4_splat(a3[o]);
+    for (int j = 0; j < N; j++) C[i * ldc + j] = has_bias ? bias[j] : 0.0f;
+  for (int k0 = 0; k0 < K; k0 += GEMM_KB) {
+    const int kb = K - k0 < GEMM_KB ? K - k0 : GEMM_KB;
+    for (int it = 0; it < mp; it += 4) {
+      float* dst = ap + it * kb;
+      for (int p = 0; p < kb; p++) {
+        const float* src = A + (k0 + p) * sak + it * sai;
+        for (int r = 0; r < 4; r++) dst[p * 4 + r] = it + r < M ? src[r * sai] : 0.0f;
+      }
+    }
+    for (int j0 = 0; j0 < N; j0 += GEMM_NB) {
+      const int nb = N - j0 < GEMM_NB ? N - j0 : GEMM_NB;
+      const int nbp = (nb + 7) & ~7;
+      for (int jt = 0; jt < nbp; jt += 8) {
+        float* dst = bp + jt * kb;
+        for (int p = 0; p < kb; p++) {
+          const float* src = B + (k0 + p) * sbk + (j0 + jt) * sbj;
+          for (int c = 0; c < 8; c++) dst[p * 8 + c] = jt + c < nb ? src[c * sbj] : 0.0f;
+        }
+      }
+      for (int it = 0; it < mp; it += 4) {
+        const float* a = ap + it * kb;
+        const int mr = M - it < 4 ? M - it : 4;
+        for (int jt = 0; jt < nbp; jt += 8) {
+          const float* b = bp + jt * kb;
+          float* c = C + it * ldc + j0 + jt;
+          const int nr = nb - jt < 8 ? nb - jt : 8;
+          v128_t z = wasm_f32x4_splat(0);
+          v128_t s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+          for (int p = 0; p < kb; p++) {
+            v128_t b0 = wasm_v128_load(b + p * 8), b1 = wasm_v128_load(b + p * 8 + 4);
+            v128_t x0 = wasm_v128_load32_splat(a + p * 4), x1 = wasm_v128_load32_splat(a + p * 4 + 1);
+            v128_t x2 = wasm_v128_load32_splat(a + p * 4 + 2), x3 = wasm_v128_load32_splat(a + p * 4 + 3);
             s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(x0, b0));
             s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(x0, b1));
             s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(x1, b0));
@@ -627,35 +653,25 @@ void gemm_f32(const float* A, int sai, int sak, const float* B, int ldb, float* 
             s30 = wasm_f32x4_add(s30, wasm_f32x4_mul(x3, b0));
             s31 = wasm_f32x4_add(s31, wasm_f32x4_mul(x3, b1));
           }
-          wasm_v128_store(c0 + j, s00); wasm_v128_store(c0 + j + 4, s01);
-          wasm_v128_store(c1 + j, s10); wasm_v128_store(c1 + j + 4, s11);
-          wasm_v128_store(c2 + j, s20); wasm_v128_store(c2 + j + 4, s21);
-          wasm_v128_store(c3 + j, s30); wasm_v128_store(c3 + j + 4, s31);
-        }
-        for (; j < j1; j++) {
-          float s0 = c0[j], s1 = c1[j], s2 = c2[j], s3 = c3[j];
-          for (int p = 0; p < kb; p++) {
-            const float bv = Bk[p * ldb + j];
-            const int o = p * sak;
-            s0 += a0[o] * bv; s1 += a1[o] * bv; s2 += a2[o] * bv; s3 += a3[o] * bv;
+          if (mr == 4 && nr == 8) {
+            float* c1 = c + ldc;
+            float* c2 = c1 + ldc;
+            float* c3 = c2 + ldc;
+            wasm_v128_store(c, wasm_f32x4_add(wasm_v128_load(c), s00));
+            wasm_v128_store(c + 4, wasm_f32x4_add(wasm_v128_load(c + 4), s01));
+            wasm_v128_store(c1, wasm_f32x4_add(wasm_v128_load(c1), s10));
+            wasm_v128_store(c1 + 4, wasm_f32x4_add(wasm_v128_load(c1 + 4), s11));
+            wasm_v128_store(c2, wasm_f32x4_add(wasm_v128_load(c2), s20));
+            wasm_v128_store(c2 + 4, wasm_f32x4_add(wasm_v128_load(c2 + 4), s21));
+            wasm_v128_store(c3, wasm_f32x4_add(wasm_v128_load(c3), s30));
+            wasm_v128_store(c3 + 4, wasm_f32x4_add(wasm_v128_load(c3 + 4), s31));
+          } else {
+            // edge tile: add its valid part
+            add_partial_row(c, s00, s01, nr);
+            if (mr > 1) add_partial_row(c + ldc, s10, s11, nr);
+            if (mr > 2) add_partial_row(c + 2 * ldc, s20, s21, nr);
+            if (mr > 3) add_partial_row(c + 3 * ldc, s30, s31, nr);
           }
-          c0[j] = s0; c1[j] = s1; c2[j] = s2; c3[j] = s3;
-        }
-      }
-      for (; i < M; i++) {
-        const float* a0 = Ak + i * sai;
-        float* c0 = C + i * ldc;
-        int j = j0;
-        for (; j + 4 <= j1; j += 4) {
-          v128_t s0 = wasm_v128_load(c0 + j);
-          const float* b = Bk + j;
-          for (int p = 0; p < kb; p++, b += ldb) s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_f32x4_splat(a0[p * sak]), wasm_v128_load(b)));
-          wasm_v128_store(c0 + j, s0);
-        }
-        for (; j < j1; j++) {
-          float s0 = c0[j];
-          for (int p = 0; p < kb; p++) s0 += a0[p * sak] * Bk[p * ldb + j];
-          c0[j] = s0;
         }
       }
     }

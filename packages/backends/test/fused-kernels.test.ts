@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { FUSED_KERNEL_NAMES } from '../src/wasm/kernels/fused/index.js';
+import type { WasmBackendInternals } from '../src/wasm/internals.js';
+import { simdPool } from '../src/wasm/simd/pool.js';
 import { maxAbsDiff, maxScaledDiff, onCpuAndWasm, randomValues } from './helpers.js';
 
 /** Core's fused ops, imported by path: this package must not depend on core. */
@@ -114,6 +116,34 @@ describe('fused kernels', () => {
     );
     expect(wasm[0]!.length).toBe(1);
     expect(Math.abs(cpu[0]![0]! - wasm[0]![0]!) / cpu[0]![0]!).toBeLessThan(1e-6);
+  });
+
+  it('split over the SIMD helper threads (2 threads, sizes large enough to split) they still match cpu', async () => {
+    const [B, T, NH, dh] = [4, 24, 2, 8];
+    const H = NH * dh;
+    const xs = randomValues(160 * 1024, 51, 3);
+    const ls = randomValues(80 * 2003, 52, 5);
+    const labels = Int32Array.from({ length: 80 }, (_, i) => (i * 31) % 2003);
+    const qs = randomValues(B * T * H, 53, 2);
+    const { cpu, wasm } = await onCpuAndWasm(() =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(xs, [160, 1024]);
+        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(ops.geluNew(v), 0.5)))(x);
+        const lnx = ops.layerNorm(x, tf.ones([1024]), tf.zeros([1024]), 1e-12);
+        const l = tf.tensor2d(ls, [80, 2003]);
+        const ids = tf.tensor1d(labels, 'int32');
+        const ce = ops.softmaxCrossEntropy(l, ids);
+        const ceg = tf.grad((v: tf.Tensor) => tf.sum(ops.softmaxCrossEntropy(v as tf.Tensor2D, ids)))(l);
+        const q = tf.tensor3d(qs, [B, T, H]);
+        const m = tf.zeros([B, 1, 1, T]) as tf.Tensor4D;
+        const att = tf.grads((a: tf.Tensor, c: tf.Tensor) => tf.sum(ops.multiHeadAttention(a as tf.Tensor3D, c as tf.Tensor3D, c as tf.Tensor3D, m, NH)))([q, tf.mul(q, 0.5)]);
+        // GEMM split by rows (A Bᵀ, 84M multiply-adds) and by columns (Aᵀ B with a wide output)
+        const nt = tf.matMul(x, tf.tensor2d(randomValues(512 * 1024, 54), [512, 1024]), false, true); // [160, 512]
+        const tn = tf.matMul(tf.tensor2d(randomValues(160 * 96, 55), [160, 96]), x, true, false); // [96, 1024]
+        return arrays([ops.geluNew(x), g, lnx, ce, ceg, ops.multiHeadAttention(q, q, q, m, NH), ...att, nt, tn]);
+      }), 2);
+    expect(maxScaledDiff(cpu, wasm)).toBeLessThan(2e-4);
+    expect(simdPool(tf.backend() as unknown as WasmBackendInternals)?.size).toBe(1);
   });
 
   it('are what the ops run on wasm (and composites run on cpu); excludeKernels puts the composite back', async () => {

@@ -82,6 +82,40 @@ describe('wasm BatchMatMul (XNNPACK-only paths) against cpu', () => {
   });
 });
 
+describe('wasm _FusedMatMul (matMul + bias) against cpu', () => {
+  for (const threads of [1, 2]) {
+    it(`values and gradients of a, b and the bias, all transposes, ${threads} thread(s)`, async () => {
+      for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+        const [M, K, N] = [37, 19, 21];
+        const av = randomValues(M * K, 61);
+        const bv = randomValues(K * N, 62);
+        const biasv = randomValues(N, 63);
+        const wv = randomValues(M * N, 64);
+        const { cpu, wasm } = await onCpuAndWasm(() =>
+          tf.tidy(() => {
+            const a = tf.tensor2d(av, ta ? [K, M] : [M, K]);
+            const b = tf.tensor2d(bv, tb ? [N, K] : [K, N]);
+            const bias = tf.tensor1d(biasv);
+            const w = tf.tensor2d(wv, [M, N]);
+            const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+              tf.sum(tf.mul(tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, bias: z, transposeA: ta, transposeB: tb }), w));
+            const y = tf.fused.matMul({ a, b, bias, transposeA: ta, transposeB: tb });
+            return [y, ...tf.grads(f)([a, b, bias])].map((t) => t.dataSync() as Float32Array);
+          }), threads);
+        expect(maxAbsDiff(cpu, wasm), `ta=${ta} tb=${tb}`).toBeLessThan(1e-4);
+      }
+    });
+  }
+
+  it('falls back to the stock kernel for an activation (relu)', async () => {
+    const { cpu, wasm } = await onCpuAndWasm(() => tf.tidy(() => [tf.fused.matMul({
+      a: tf.tensor2d(randomValues(6 * 5, 71), [6, 5]), b: tf.tensor2d(randomValues(5 * 3, 72), [5, 3]),
+      bias: tf.tensor1d(randomValues(3, 73)), activation: 'relu',
+    }).dataSync() as Float32Array]));
+    expect(maxAbsDiff(cpu, wasm)).toBeLessThan(1e-5);
+  });
+});
+
 describe('wasm UnsortedSegmentSum (gather gradient) against cpu', () => {
   it('sums rows of repeated indices and ignores unused rows', async () => {
     const table = randomValues(10 * 6, 7);

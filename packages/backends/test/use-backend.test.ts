@@ -90,3 +90,16 @@ describe('useBackend', () => {
     await useBackend('wasm', { threads: 1 });
   });
 });
+
+describe('SIMD helper threads', () => {
+  it('start with a threaded backend and stop when it is removed', async () => {
+    const { simdPool } = await import('../src/wasm/simd/pool.js');
+    await useBackend('wasm', { threads: 2 });
+    const backend = tf.backend() as unknown as Parameters<typeof simdPool>[0];
+    expect(simdPool(backend)?.size).toBe(1);
+    tf.removeBackend('wasm');
+    expect(simdPool(backend)).toBeNull();
+    await useBackend('wasm', { threads: 1 });
+    expect(simdPool(tf.backend() as unknown as Parameters<typeof simdPool>[0])).toBeNull();
+  });
+});

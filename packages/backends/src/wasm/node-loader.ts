@@ -3,7 +3,7 @@ import type { WasmLoader } from './use-wasm.js';
 
 /**
  * Node: the threaded-SIMD build with worker files from the package for `threads > 1` (the stock loader only uses
- * threads in browsers), the stock SIMD build from the package's `dist` otherwise.
+ * threads in browsers), the stock SIMD build from the package's `dist` otherwise; `threads − 1` SIMD helper threads.
  */
 export const nodeWasmLoader: WasmLoader = {
   threadsAvailable: () => true,
@@ -17,5 +17,10 @@ export const nodeWasmLoader: WasmLoader = {
       wasmPkg.setThreadsCount(1);
       tf.registerBackend('wasm', stock, 2);
     }
+  },
+  async started(backend, threads) {
+    // Helper threads for this package's SIMD kernels (XNNPACK has its own pool; ours would run on one thread).
+    const { startSimdPool } = await import('./simd/pool-node.js');
+    await startSimdPool(backend, threads - 1);
   },
 };

@@ -19,6 +19,8 @@ export interface WasmLoader {
   threadsAvailable(): boolean;
   /** Registers the `wasm` backend factory for `threads` threads; `stock` is tfjs-backend-wasm's own factory. */
   register(threads: number, stock: BackendFactory, wasmPkg: WasmPackage, opts: UseBackendOptions): Promise<void>;
+  /** Called once a newly registered backend is active (e.g. to start helper threads for it). */
+  started?(backend: WasmBackendInternals, threads: number): Promise<void>;
 }
 
 /** tfjs-backend-wasm's own factory (registered when the package is imported), kept to re-register it. */
@@ -62,6 +64,7 @@ export async function useWasm(opts: UseBackendOptions, loader: WasmLoader): Prom
   const backend = tf.backend() as unknown as WasmBackendInternals;
   installHeapGuard(backend, heapLimitBytes);
   if (simdKernels(backend) === null) unregisterFusedKernels();
+  if (!same) await loader.started?.(backend, threads);
   wasmConfigured = { threads, fastKernels };
   return { name: 'wasm', tfBackend: 'wasm', threads: wasmPkg.getThreadsCount() };
 }

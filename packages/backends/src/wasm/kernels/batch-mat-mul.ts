@@ -1,14 +1,61 @@
 import { BatchMatMul, broadcast_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { aliasId, heapBuffer, releaseAlias, tensorData, type WasmBackendInternals } from '../internals.js';
-import { simdKernels } from '../simd/simd-kernels.js';
+import { simdPool, splitRun } from '../simd/pool.js';
+import { simdKernels, type SimdKernels } from '../simd/simd-kernels.js';
 import { transposeLastTwo } from './transpose-impl.js';
 
 /**
- * Largest output (M·N elements per slice) of an `Aᵀ B` product computed by our unpacked SIMD kernel instead of
- * XNNPACK. XNNPACK re-packs its right operand (K×N: the token dimension times a layer width) on every call, and
- * for weight gradients `xᵀ dy` of narrow layers that packing costs as much as the product itself.
+ * True when a product runs in our SIMD GEMM (`gemm_f32`) rather than on XNNPACK. `gemm_f32` packs both operands
+ * per cache block straight from the row-major data, any transposes included; XNNPACK needs transposed operands
+ * materialised, re-packs its right operand whenever that is a new tensor (every gradient product) and streams its
+ * packed panels from memory at the large shapes (`apps/bench/scripts/matmul-paths.ts` times both per product
+ * shape). Without SIMD helper threads (browsers), XNNPACK keeps the products it splits over its own thread pool
+ * (untransposed and `A Bᵀ`) when the backend has more than one thread.
  */
-export const DIRECT_TN_MAX_OUTPUT = 512 * 512;
+export function useDirectGemm(b: WasmBackendInternals, transposeA: boolean, transposeB: boolean): boolean {
+  return (transposeA && !transposeB) || b.wasm.tfjs.getThreadsCount() <= 1 || simdPool(b) !== null;
+}
+
+/**
+ * `out[i] = op(A[i]) op(B[i]) (+ bias)` per batch slice in `gemm_f32`, operands read in place (any transposes);
+ * `bias` (length N) is added to every row.
+ */
+export function directProducts(
+  b: WasmBackendInternals, simd: SimdKernels, a: TensorInfo, bIn: TensorInfo, out: TensorInfo, bias: TensorInfo | null,
+  transposeA: boolean, transposeB: boolean, batchA: number, batchB: number, batch: number, M: number, N: number, K: number,
+): void {
+  const [ao, bo, oo] = [tensorData(b, a).memoryOffset, tensorData(b, bIn).memoryOffset, tensorData(b, out).memoryOffset];
+  const biasOffset = bias === null ? 0 : tensorData(b, bias).memoryOffset;
+  // op(A)[i][k] = A[i * sai + k * sak]: A is [M, K] row-major, or [K, M] when transposed; likewise B.
+  const [sai, sak] = transposeA ? [1, M] : [K, 1];
+  const [sbk, sbj] = transposeB ? [1, K] : [N, 1];
+  const hasBias = bias === null ? 0 : 1;
+  // With helper threads the output is split by rows (or by columns when it is wider than tall); each part packs
+  // its own blocks into its own scratch.
+  const parts = 1 + (simdPool(b)?.size ?? 0);
+  const byRows = M >= N;
+  const perPart = ((byRows ? Math.ceil(M / parts) : M) + GEMM_MAX_MR) * GEMM_BLOCK_K + GEMM_BLOCK_K * GEMM_BLOCK_N;
+  const scratch = b.makeOutput([parts * perPart], 'float32');
+  try {
+    const so = tensorData(b, scratch).memoryOffset;
+    const minPart = Math.ceil(GEMM_MIN_PART_MACS / Math.max(1, (byRows ? N : M) * K));
+    for (let i = 0; i < batch; i++) {
+      const [ai, bi, oi] = [ao + (batchA === 1 ? 0 : 4 * i * M * K), bo + (batchB === 1 ? 0 : 4 * i * K * N), oo + 4 * i * M * N];
+      splitRun(b, simd, 'gemm_f32', byRows ? M : N, minPart, byRows ? 4 : 8, (s, e, p) => byRows
+        ? [ai + 4 * s * sai, sai, sak, bi, sbk, sbj, oi + 4 * s * N, N, e - s, N, K, biasOffset, hasBias, so + 4 * p * perPart]
+        : [ai, sai, sak, bi + 4 * s * sbj, sbk, sbj, oi + 4 * s, N, M, e - s, K, biasOffset + 4 * s * hasBias, hasBias, so + 4 * p * perPart]);
+    }
+  } finally {
+    b.disposeData(scratch.dataId);
+  }
+}
+
+/** `gemm_f32`'s blocks (GEMM_KB, GEMM_NB, at least GEMM_MR in csrc/simd-kernels.c): its scratch size depends on them. */
+const GEMM_BLOCK_K = 128;
+const GEMM_BLOCK_N = 256;
+const GEMM_MAX_MR = 8;
+/** Least multiply-adds per part worth handing to a helper thread. */
+const GEMM_MIN_PART_MACS = 1 << 21;
 
 type CFn = (...args: unknown[]) => unknown;
 const cfns = new WeakMap<object, CFn>();
@@ -96,13 +143,8 @@ export const batchMatMul: KernelFunc = ({ inputs, backend, attrs }) => {
   }
 
   const simd = simdKernels(b);
-  if (transposeA && !transposeB && M * N <= DIRECT_TN_MAX_OUTPUT && simd !== null) {
-    // out[i] = A[i]ᵀ B[i] straight from the row-major [K, M] and [K, N] operands: no transpose, no packing.
-    const [ao, bo, oo] = [tensorData(b, a).memoryOffset, tensorData(b, bIn).memoryOffset, tensorData(b, out).memoryOffset];
-    for (let i = 0; i < batch; i++) {
-      simd.gemm_f32(ao + (batchA === 1 ? 0 : 4 * i * K * M), 1, M, bo + (batchB === 1 ? 0 : 4 * i * K * N), N,
-        oo + 4 * i * M * N, N, M, N, K);
-    }
+  if (simd !== null && useDirectGemm(b, transposeA, transposeB)) {
+    directProducts(b, simd, a, bIn, out, null, transposeA, transposeB, batchA, batchB, batch, M, N, K);
     return out;
   }
 

@@ -2,6 +2,7 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { expConfig, tanhConfig } from './unary.js';
 import { FUSED_WASM_KERNELS } from './fused/index.js';
+import { fusedMatMulConfig } from './fused-mat-mul.js';
 import { identityConfig } from './identity.js';
 import { stockKernels } from './stock.js';
 import { sumConfig } from './sum.js';
@@ -13,7 +14,7 @@ export const MISSING_WASM_KERNELS: readonly KernelConfig[] = [unsortedSegmentSum
 
 /** Faster replacements of stock wasm kernels (matmul paths, transposes, Exp, Tanh, leading-axis sums, Identity). */
 export const FAST_WASM_KERNELS: readonly KernelConfig[] = [
-  batchMatMulConfig, transposeConfig, expConfig, tanhConfig, sumConfig, identityConfig,
+  batchMatMulConfig, fusedMatMulConfig, transposeConfig, expConfig, tanhConfig, sumConfig, identityConfig,
 ];
 
 export { FUSED_WASM_KERNELS };

@@ -18,7 +18,8 @@ export interface SimdKernels {
   softmax_xent_f32(logits: number, labels: number, loss: number, rows: number, n: number): void;
   softmax_xent_grad_f32(dy: number, logits: number, labels: number, dlogits: number, rows: number, n: number): void;
   sum_squares_f32(x: number, n: number): number;
-  gemm_f32(a: number, sai: number, sak: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number): void;
+  gemm_f32(a: number, sai: number, sak: number, b: number, sbk: number, sbj: number, c: number, ldc: number, M: number,
+    N: number, K: number, bias: number, hasBias: number, scratch: number): void;
   adam_update_f32(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
     beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, eps: number, wd: number, lr: number,
     layerAdapt: number): void;
@@ -33,8 +34,13 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** The compiled SIMD kernels for a shared (threaded build) or plain memory. */
+export function simdModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
+  return decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN);
+}
+
 /** The tfjs backend's WebAssembly.Memory (exported by the threaded glue, found among the exports otherwise). */
-function backendMemory(b: WasmBackendInternals): WebAssembly.Memory | null {
+export function backendMemory(b: WasmBackendInternals): WebAssembly.Memory | null {
   if (b.wasm.wasmMemory instanceof WebAssembly.Memory) return b.wasm.wasmMemory;
   const asm = (b.wasm as unknown as { asm?: Record<string, unknown> }).asm;
   if (asm !== undefined) {
@@ -55,7 +61,7 @@ export function simdKernels(b: WasmBackendInternals): SimdKernels | null {
   if (memory !== null) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     try {
-      const module = new WebAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
+      const module = new WebAssembly.Module(simdModuleBytes(shared));
       const instance = new WebAssembly.Instance(module, { env: { memory } });
       result = instance.exports as unknown as SimdKernels;
     } catch {

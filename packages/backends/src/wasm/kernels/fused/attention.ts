@@ -1,10 +1,13 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../../internals.js';
-import { expectDtype, ptr, requireSimd, size, withScratch } from './common.js';
+import { splitRun } from '../../simd/pool.js';
+import { expectDtype, parts, ptr, requireSimd, size, withScratch } from './common.js';
 import { FUSED_KERNEL_NAMES } from './names.js';
 
 const NAME = FUSED_KERNEL_NAMES.attention;
 const GRAD = FUSED_KERNEL_NAMES.attentionGrad;
+
+type Tensors6 = [number, number, number, number, number, number];
 
 interface AttentionAttrs {
   numHeads: number;
@@ -35,8 +38,13 @@ const attention: KernelFunc = ({ inputs, backend, attrs }) => {
   const context = b.makeOutput([...q.shape], 'float32');
   const probs = b.makeOutput([B, NH, T, T], 'float32');
   if (size(q) > 0) {
-    withScratch(b, dh * T, (scratch) =>
-      simd.attention_f32(ptr(b, q), ptr(b, k), ptr(b, v), ptr(b, mask), ptr(b, context), ptr(b, probs), scratch, B, T, NH, dh, scale));
+    const per = dh * T;
+    const [qo, ko, vo, mo, co, po] = [q, k, v, mask, context, probs].map((t) => ptr(b, t)) as Tensors6;
+    withScratch(b, parts(b) * per, (scratch) =>
+      splitRun(b, simd, 'attention_f32', B, 1, 1, (s, e, p) => {
+        const x = 4 * s * T * NH * dh; // [B, T, H] offset of batch s, in bytes
+        return [qo + x, ko + x, vo + x, mo + 4 * s * T, co + x, po + 4 * s * NH * T * T, scratch + 4 * p * per, e - s, T, NH, dh, scale];
+      }));
   }
   return [context, probs];
 };
@@ -53,9 +61,14 @@ const attentionGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const dk = b.makeOutput([...q.shape], 'float32');
   const dv = b.makeOutput([...q.shape], 'float32');
   if (size(q) > 0) {
-    withScratch(b, dh * T + 2 * T * T, (scratch) =>
-      simd.attention_grad_f32(ptr(b, dy), ptr(b, q), ptr(b, k), ptr(b, v), ptr(b, probs), ptr(b, dq), ptr(b, dk), ptr(b, dv),
-        scratch, B, T, NH, dh, scale));
+    const per = dh * T + 2 * T * T;
+    const [yo, qo, ko, vo, po] = [dy, q, k, v, probs].map((t) => ptr(b, t)) as [number, number, number, number, number];
+    const [dqo, dko, dvo] = [dq, dk, dv].map((t) => ptr(b, t)) as [number, number, number];
+    withScratch(b, parts(b) * per, (scratch) =>
+      splitRun(b, simd, 'attention_grad_f32', B, 1, 1, (s, e, p) => {
+        const x = 4 * s * T * NH * dh;
+        return [yo + x, qo + x, ko + x, vo + x, po + 4 * s * NH * T * T, dqo + x, dko + x, dvo + x, scratch + 4 * p * per, e - s, T, NH, dh, scale];
+      }));
   }
   return [dq, dk, dv];
 };

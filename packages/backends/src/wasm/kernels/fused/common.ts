@@ -1,5 +1,6 @@
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
 import { tensorData, type WasmBackendInternals } from '../../internals.js';
+import { simdPool } from '../../simd/pool.js';
 import { simdKernels, type SimdKernels } from '../../simd/simd-kernels.js';
 
 /** The SIMD kernels of a backend, or an error naming the fused kernel (they are unregistered when unavailable). */
@@ -23,6 +24,14 @@ export function ptr(b: WasmBackendInternals, t: TensorInfo): number {
 export function size(t: TensorInfo): number {
   return util.sizeFromShape(t.shape);
 }
+
+/** Threads a kernel may split its work over (this one plus the SIMD pool's helpers): scratch is per part. */
+export function parts(b: WasmBackendInternals): number {
+  return 1 + (simdPool(b)?.size ?? 0);
+}
+
+/** Least elements per part of an elementwise or row-wise kernel worth handing to a helper thread. */
+export const MIN_PART_ELEMENTS = 1 << 16;
 
 /** Runs `fn` with a temporary float32 buffer of `n` elements on the heap (freed afterwards); `fn` gets its offset. */
 export function withScratch<R>(b: WasmBackendInternals, n: number, fn: (offset: number) => R): R {

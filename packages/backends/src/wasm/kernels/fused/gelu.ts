@@ -1,6 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../../internals.js';
-import { expectDtype, ptr, requireSimd, size } from './common.js';
+import { splitRun } from '../../simd/pool.js';
+import { expectDtype, MIN_PART_ELEMENTS, ptr, requireSimd, size } from './common.js';
 import { FUSED_KERNEL_NAMES } from './names.js';
 
 const NAME = FUSED_KERNEL_NAMES.geluNew;
@@ -13,7 +14,8 @@ const geluNew: KernelFunc = ({ inputs, backend }) => {
   expectDtype(NAME, 'x', x, 'float32');
   const simd = requireSimd(b, NAME);
   const out = b.makeOutput([...x.shape], 'float32');
-  if (size(x) > 0) simd.gelu_new_f32(ptr(b, x), ptr(b, out), size(x));
+  const [xo, oo] = [ptr(b, x), ptr(b, out)];
+  splitRun(b, simd, 'gelu_new_f32', size(x), MIN_PART_ELEMENTS, 4, (s, e) => [xo + 4 * s, oo + 4 * s, e - s]);
   return out;
 };
 
@@ -25,7 +27,8 @@ const geluNewGrad: KernelFunc = ({ inputs, backend }) => {
   expectDtype(GRAD, 'x', x, 'float32');
   const simd = requireSimd(b, GRAD);
   const out = b.makeOutput([...x.shape], 'float32');
-  if (size(x) > 0) simd.gelu_new_grad_f32(ptr(b, dy), ptr(b, x), ptr(b, out), size(x));
+  const [yo, xo, oo] = [ptr(b, dy), ptr(b, x), ptr(b, out)];
+  splitRun(b, simd, 'gelu_new_grad_f32', size(x), MIN_PART_ELEMENTS, 4, (s, e) => [yo + 4 * s, xo + 4 * s, oo + 4 * s, e - s]);
   return out;
 };
 

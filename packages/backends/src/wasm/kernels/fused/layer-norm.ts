@@ -1,6 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../../internals.js';
-import { expectDtype, ptr, requireSimd, size } from './common.js';
+import { splitRun } from '../../simd/pool.js';
+import { expectDtype, MIN_PART_ELEMENTS, ptr, requireSimd, size } from './common.js';
 import { FUSED_KERNEL_NAMES } from './names.js';
 
 const NAME = FUSED_KERNEL_NAMES.layerNorm;
@@ -15,7 +16,11 @@ const layerNorm: KernelFunc = ({ inputs, backend, attrs }) => {
   const simd = requireSimd(b, NAME);
   const n = x.shape[x.shape.length - 1] ?? 1;
   const out = b.makeOutput([...x.shape], 'float32');
-  if (size(x) > 0) simd.layer_norm_f32(ptr(b, x), ptr(b, gamma), ptr(b, beta), ptr(b, out), size(x) / n, n, epsilon);
+  const [xo, go, bo, oo] = [ptr(b, x), ptr(b, gamma), ptr(b, beta), ptr(b, out)];
+  if (size(x) > 0) {
+    splitRun(b, simd, 'layer_norm_f32', size(x) / n, Math.ceil(MIN_PART_ELEMENTS / n), 1,
+      (s, e) => [xo + 4 * s * n, go, bo, oo + 4 * s * n, e - s, n, epsilon]);
+  }
   return out;
 };
 

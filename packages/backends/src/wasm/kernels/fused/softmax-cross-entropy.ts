@@ -1,6 +1,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../../internals.js';
-import { expectDtype, ptr, requireSimd, size } from './common.js';
+import { splitRun } from '../../simd/pool.js';
+import { expectDtype, MIN_PART_ELEMENTS, ptr, requireSimd, size } from './common.js';
 import { FUSED_KERNEL_NAMES } from './names.js';
 
 const NAME = FUSED_KERNEL_NAMES.softmaxCrossEntropy;
@@ -23,7 +24,8 @@ const softmaxCrossEntropy: KernelFunc = ({ inputs, backend }) => {
   const [N, C] = rowsCols(NAME, logits, labels);
   const simd = requireSimd(b, NAME);
   const out = b.makeOutput([N], 'float32');
-  if (N > 0 && C > 0) simd.softmax_xent_f32(ptr(b, logits), ptr(b, labels), ptr(b, out), N, C);
+  const [lo, io, oo] = [ptr(b, logits), ptr(b, labels), ptr(b, out)];
+  if (C > 0) splitRun(b, simd, 'softmax_xent_f32', N, Math.ceil(MIN_PART_ELEMENTS / C), 1, (s, e) => [lo + 4 * s * C, io + 4 * s, oo + 4 * s, e - s, C]);
   return out;
 };
 
@@ -37,7 +39,11 @@ const softmaxCrossEntropyGrad: KernelFunc = ({ inputs, backend }) => {
   const [N, C] = rowsCols(GRAD, logits, labels);
   const simd = requireSimd(b, GRAD);
   const out = b.makeOutput([N, C], 'float32');
-  if (N > 0 && C > 0) simd.softmax_xent_grad_f32(ptr(b, dy), ptr(b, logits), ptr(b, labels), ptr(b, out), N, C);
+  const [yo, lo, io, oo] = [ptr(b, dy), ptr(b, logits), ptr(b, labels), ptr(b, out)];
+  if (C > 0) {
+    splitRun(b, simd, 'softmax_xent_grad_f32', N, Math.ceil(MIN_PART_ELEMENTS / C), 1,
+      (s, e) => [yo + 4 * s, lo + 4 * s * C, io + 4 * s, oo + 4 * s * C, e - s, C]);
+  }
   return out;
 };
 
