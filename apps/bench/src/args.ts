@@ -12,14 +12,17 @@ export interface BenchArgs {
   smoke: boolean;
   torch: boolean;
   profile: boolean;
+  /** Kernel names to leave out on wasm (`--exclude-kernels`). */
+  excludeKernels: string[];
   configs: BenchConfig[];
   backends: BackendName[];
   threads: number[] | null;
 }
 
 export const USAGE =
-  'usage: pnpm bench [--config reference|albert-base|inference[,..]] [--backend wasm|cpu|node|node-gpu[,..]] ' +
-  '[--threads N[,..]] [--steps N] [--micro-batch N] [--batch N] [--json] [--smoke] [--no-torch] [--profile]';
+  'usage: pnpm bench [--config tiny|small|albert-base|reference|inference[,..]] [--backend wasm|cpu|node|node-gpu[,..]] ' +
+  '[--threads N[,..]] [--steps N] [--micro-batch N] [--batch N] [--json] [--smoke] [--no-torch] [--profile] ' +
+  '[--exclude-kernels NAME[,..]]';
 
 function positiveInt(flag: string, v: string | undefined): number {
   if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1) throw new BenchUsageError(`${flag} needs a positive integer, got ${v ?? 'nothing'}`);
@@ -33,6 +36,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   let backends: BackendName[] = ['wasm'];
   let threads: number[] | null = null;
   let steps: number | null = null, micro: number | null = null, batch: number | null = null;
+  let excludeKernels: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = () => {
@@ -62,6 +66,7 @@ export function parseArgs(argv: string[]): BenchArgs {
         });
         break;
       case '--steps': steps = positiveInt('--steps', next()); break;
+      case '--exclude-kernels': excludeKernels = next().split(',').filter((k) => k !== ''); break;
       case '--micro-batch': micro = positiveInt('--micro-batch', next()); break;
       case '--batch': batch = positiveInt('--batch', next()); break;
       case '--help': case '-h': throw new BenchUsageError(USAGE);
@@ -82,5 +87,5 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (out.hidden % out.heads !== 0) throw new BenchUsageError(`hidden size ${out.hidden} not divisible by ${out.heads} heads`);
     return out;
   });
-  return { json, smoke, torch: torch && !smoke, profile, configs, backends, threads };
+  return { json, smoke, torch: torch && !smoke, profile, excludeKernels, configs, backends, threads };
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { geluNew, layerNorm, multiHeadAttention, softmaxCrossEntropy } from '@albert-ts/core';
 import type { BenchConfig } from './configs.js';
 
 /**
- * The reference model of `../shared/bench/torch_step.py`, written with tfjs-core ops: embedding V x E, projection
- * E -> H, L post-LN transformer layers sharing one set of weights (no biases), tanh-GELU, tied output logits
- * `(x @ proj^T) @ emb^T`, full softmax cross-entropy over every token.
+ * The reference model of `../shared/bench/torch_step.py`, written with tfjs-core ops and core's fused ops (LayerNorm,
+ * tanh-GELU, attention, softmax cross-entropy: one kernel each on wasm): embedding V x E, projection E -> H, L
+ * post-LN transformer layers sharing one set of weights (no biases), tied output logits `(x @ proj^T) @ emb^T`, full
+ * softmax cross-entropy over every token.
  */
 export interface ReferenceParams {
   emb: tf.Variable; proj: tf.Variable;
@@ -37,41 +39,22 @@ export function disposeReferenceParams(p: ReferenceParams): void {
   for (const v of Object.values(p)) v.dispose();
 }
 
-function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor2D {
-  const mean = tf.mean(x, -1, true); // [N, 1]
-  const xc = tf.sub(x, mean);
-  const variance = tf.mean(tf.mul(xc, xc), -1, true); // biased, [N, 1]
-  return tf.add(tf.mul(tf.mul(xc, tf.rsqrt(tf.add(variance, 1e-12))), g), b);
-}
-
-function geluTanh(x: tf.Tensor2D): tf.Tensor2D {
-  // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))); x*x*x instead of pow (much faster on wasm)
-  const inner = tf.mul(tf.add(x, tf.mul(tf.mul(tf.mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
-}
-
-function encoderLayer(x: tf.Tensor2D, p: ReferenceParams, c: BenchConfig, batch: number): tf.Tensor2D {
+function encoderLayer(x: tf.Tensor2D, p: ReferenceParams, c: BenchConfig, batch: number, mask: tf.Tensor4D): tf.Tensor2D {
   const T = c.seqLen;
-  const nh = c.heads;
-  const dh = c.hidden / nh;
-  // [B*T, H] @ [H, H] -> [B*T, H] -> [B, T, NH, dh] -> [B, NH, T, dh]
-  const split = (w: tf.Tensor) => tf.transpose(tf.reshape(tf.matMul(x, w), [batch, T, nh, dh]), [0, 2, 1, 3]);
-  const q = split(p.q);
-  const k = split(p.k);
-  const v = split(p.v);
-  // [B, NH, T, dh] @ [B, NH, dh, T] -> [B, NH, T, T]
-  const a = tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)));
-  // [B, NH, T, T] @ [B, NH, T, dh] -> [B, NH, T, dh] -> [B, T, NH, dh] -> [B*T, H]
-  const ctx = tf.reshape(tf.transpose(tf.matMul(a, v), [0, 2, 1, 3]), [batch * T, c.hidden]);
-  const h = layerNorm(tf.add(tf.matMul(ctx, p.o), x), p.g1 as tf.Tensor1D, p.b1 as tf.Tensor1D);
-  const f = tf.matMul(geluTanh(tf.matMul(h, p.f1)), p.f2);
-  return layerNorm(tf.add(f, h), p.g2 as tf.Tensor1D, p.b2 as tf.Tensor1D);
+  // [B*T, H] @ [H, H] -> [B*T, H] -> [B, T, H]; core's attention splits heads itself (one fused kernel on wasm)
+  const proj = (w: tf.Tensor) => tf.reshape(tf.matMul(x, w), [batch, T, c.hidden]) as tf.Tensor3D;
+  const attended = multiHeadAttention(proj(p.q), proj(p.k), proj(p.v), mask, c.heads); // softmax(q k^T / sqrt(dh)) v
+  const ctx = tf.reshape(attended, [batch * T, c.hidden]); // [B, T, H] -> [B*T, H]
+  const h = layerNorm(tf.add(tf.matMul(ctx, p.o), x), p.g1, p.b1, 1e-12); // biased variance, as torch
+  const f = tf.matMul(geluNew(tf.matMul(h, p.f1)), p.f2); // tanh-GELU
+  return layerNorm(tf.add(f, h), p.g2, p.b2, 1e-12);
 }
 
 /** Hidden states [B*T, H] of the encoder for `ids` (int32 [B*T]). */
 export function referenceEncode(p: ReferenceParams, c: BenchConfig, ids: tf.Tensor1D, batch: number): tf.Tensor2D {
   let x = tf.matMul(tf.gather(p.emb, ids), p.proj) as tf.Tensor2D; // [B*T, E] @ [E, H] -> [B*T, H]
-  for (let l = 0; l < c.layers; l++) x = encoderLayer(x, p, c, batch);
+  const mask = tf.zeros([batch, 1, 1, c.seqLen]) as tf.Tensor4D; // additive, no padding (as torch_step.py)
+  for (let l = 0; l < c.layers; l++) x = encoderLayer(x, p, c, batch, mask);
   return x;
 }
 
@@ -82,11 +65,5 @@ export function referenceLogits(p: ReferenceParams, x: tf.Tensor2D): tf.Tensor2D
 
 /** Mean softmax cross-entropy over all B*T tokens (labels int32 [B*T]). */
 export function referenceLoss(p: ReferenceParams, c: BenchConfig, ids: tf.Tensor1D, labels: tf.Tensor1D, batch: number): tf.Scalar {
-  const logits = referenceLogits(p, referenceEncode(p, c, ids, batch));
-  const n = logits.shape[0];
-  const v = logits.shape[1];
-  const logp = tf.reshape(tf.logSoftmax(logits), [n * v]); // [N, V] -> [N*V]
-  // position of each label in the flattened [N*V] log-probabilities
-  const flat = tf.add(tf.mul(tf.range(0, n, 1, 'int32'), tf.scalar(v, 'int32')), labels);
-  return tf.neg(tf.mean(tf.gather(logp, flat))) as tf.Scalar;
+  return tf.mean(softmaxCrossEntropy(referenceLogits(p, referenceEncode(p, c, ids, batch)), labels)) as tf.Scalar;
 }

@@ -27,15 +27,28 @@ export function torchScriptPath(): string {
   return process.env['ALBERT_BENCH_TORCH_SCRIPT'] ?? path.resolve(repoRoot(), '..', 'shared', 'bench', 'torch_step.py');
 }
 
+/**
+ * Path of the peer of the product's own model: $ALBERT_BENCH_TORCH_ALBERT_SCRIPT or `torch_albert_step.py` beside
+ * the reference peer (`<repo>/../shared/bench/`).
+ */
+export function torchAlbertScriptPath(): string {
+  return process.env['ALBERT_BENCH_TORCH_ALBERT_SCRIPT'] ?? path.join(path.dirname(torchScriptPath()), 'torch_albert_step.py');
+}
+
 /** Python interpreter for the peer: $ALBERT_BENCH_PYTHON or /usr/bin/python3 (Debian's torch lives there). */
 export function pythonPath(): string {
   return process.env['ALBERT_BENCH_PYTHON'] ?? '/usr/bin/python3';
 }
 
-/** True when the interpreter exists, imports torch, and the peer script exists. */
-export function torchAvailable(): boolean {
-  if (!fs.existsSync(torchScriptPath()) || !fs.existsSync(pythonPath())) return false;
+const torchImports = new Map<string, boolean>();
+
+/** True when the interpreter exists, imports torch, and the peer script (default: torch_step.py) exists. */
+export function torchAvailable(script = torchScriptPath()): boolean {
+  if (!fs.existsSync(script) || !fs.existsSync(pythonPath())) return false;
+  const known = torchImports.get(pythonPath());
+  if (known !== undefined) return known;
   const r = spawnSync(pythonPath(), ['-c', 'import torch'], { encoding: 'utf8', timeout: 60_000 });
+  torchImports.set(pythonPath(), r.status === 0);
   return r.status === 0;
 }
 
@@ -60,4 +73,37 @@ export function runTorchPeer(c: BenchConfig, threads: number, steps = 3): TorchR
   const r = spawnSync(pythonPath(), args, { encoding: 'utf8', env, timeout: 600_000 });
   if (r.status !== 0) return null;
   return parseTorchOutput(r.stdout);
+}
+
+/**
+ * One run of torch_albert_step.py for an `albert` configuration: the same model shape (one shared group, gelu_new),
+ * full batch, sequence length and masked positions, LAMB, `threads` threads, `steps` timed steps after its 2
+ * warm-up steps. Returns its median ms per step, or null when the peer is unavailable or fails.
+ */
+export function runTorchAlbertPeer(c: BenchConfig, threads: number, steps = 1): number | null {
+  if (c.model !== 'albert' || !torchAvailable(torchAlbertScriptPath())) return null;
+  const args = [
+    torchAlbertScriptPath(), '--threads', String(threads), '--H', String(c.hidden), '--L', String(c.layers),
+    '--E', String(c.embedding), '--V', String(c.vocab), '--heads', String(c.heads), '--I', String(c.intermediate),
+    '--groups', '1', '--inner', '1', '--batch', String(c.batch), '--seq', String(c.seqLen), '--masked', String(c.masked),
+    '--steps', String(steps), '--optimizer', 'lamb', '--json',
+  ];
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const r = spawnSync(pythonPath(), args, { encoding: 'utf8', env, timeout: 1_800_000 });
+  if (r.status !== 0) return null;
+  return parseTorchAlbertOutput(r.stdout);
+}
+
+/** Parses torch_albert_step.py's `--json` line (`{"ms_per_step": 45.7, ...}`); null when absent. */
+export function parseTorchAlbertOutput(stdout: string): number | null {
+  for (const line of stdout.split('\n').reverse()) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const ms = (JSON.parse(line) as { ms_per_step?: unknown }).ms_per_step;
+      if (typeof ms === 'number' && ms > 0) return ms;
+    } catch {
+      // not the summary line
+    }
+  }
+  return null;
 }

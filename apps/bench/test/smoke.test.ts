@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import '@albert-ts/core';
 import { main } from '../src/main.js';
 import { parseArgs, BenchUsageError } from '../src/args.js';
-import { stepFlops, CONFIGS } from '../src/configs.js';
-import { parseTorchOutput } from '../src/torch-peer.js';
+import { stepFlops, CONFIGS, SMOKE_CONFIGS } from '../src/configs.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { parseTorchAlbertOutput, parseTorchOutput } from '../src/torch-peer.js';
+import { summarize } from '../src/run-bench.js';
+import { albertTrainStep, createAlbertBench, disposeAlbertBench } from '../src/albert-step.js';
 
 function capture(): { out: string[]; err: string[]; io: { out: (s: string) => void; err: (s: string) => void } } {
   const out: string[] = [];
@@ -17,13 +20,23 @@ describe('bench', () => {
     const c = capture();
     const code = await main(['--smoke', '--json', '--backend', 'wasm,cpu', '--threads', '1'], c.io);
     expect(code).toBe(0);
-    const doc = JSON.parse(c.out.join('')) as { results: Record<string, unknown>[] };
-    expect(doc.results.map((r) => `${r['config']}/${r['backend']}`)).toEqual(['reference/wasm', 'reference/cpu', 'inference/wasm', 'inference/cpu']);
+    const doc = JSON.parse(c.out.join('')) as { results: Record<string, unknown>[]; summary: Record<string, unknown>[] };
+    expect(doc.results.map((r) => `${r['config']}/${r['backend']}`)).toEqual(
+      ['tiny/wasm', 'tiny/cpu', 'reference/wasm', 'reference/cpu', 'inference/wasm', 'inference/cpu']);
     for (const r of doc.results) {
-      expect(Object.keys(r).sort()).toEqual(['backend', 'config', 'gflops', 'ms_per_step', 'ratio_vs_torch', 'threads', 'tokens_per_s', 'torch_tokens_per_s']);
-      expect(r['ms_per_step']).toBeGreaterThan(0);
+      expect(Object.keys(r).sort()).toEqual([
+        'backend', 'config', 'gflops', 'micro_batch', 'ms_per_step', 'ms_per_step_max', 'ms_per_step_median', 'ms_per_step_min',
+        'ratio_vs_torch', 'threads', 'timed_steps', 'tokens_per_s', 'torch_ms_per_step_max', 'torch_ms_per_step_median',
+        'torch_ms_per_step_min', 'torch_threads', 'torch_tokens_per_s', 'wasm_heap_peak_mib',
+      ]);
+      expect(r['ms_per_step_min']).toBeGreaterThan(0);
+      expect(r['ms_per_step_min']).toBeLessThanOrEqual(r['ms_per_step_median'] as number);
+      expect(r['ms_per_step_median']).toBeLessThanOrEqual(r['ms_per_step_max'] as number);
       expect(r['torch_tokens_per_s']).toBeNull();
+      expect(r['wasm_heap_peak_mib'] === null).toBe(r['backend'] === 'cpu');
     }
+    expect(doc.summary.map((s) => `${s['config']}/${s['backend']}/${s['best_threads']}`)).toEqual(
+      ['tiny/wasm/1', 'tiny/cpu/1', 'reference/wasm/1', 'reference/cpu/1', 'inference/wasm/1', 'inference/cpu/1']);
   });
 
   it('counts FLOPs exactly like torch_step.py (27.63 GFLOP for the reference step)', () => {
@@ -34,10 +47,39 @@ describe('bench', () => {
     expect(expected / 1e9).toBeCloseTo(27.632, 3);
   });
 
-  it('parses the PyTorch peer summary line', () => {
+  it('parses the PyTorch peers\' summary lines', () => {
     expect(parseTorchOutput('warm-up...\nstep ms 241 (min 230)  GFLOP/s 113.62  tokens/s 4249\n')).toEqual({ msPerStep: 241, gflops: 113.62, tokensPerS: 4249 });
     expect(parseTorchOutput('no torch here')).toBeNull();
+    expect(parseTorchAlbertOutput('{"peer": "torch", "threads": 1, "ms_per_step": 45.7, "tokens_per_s": 22413.7}\n')).toBe(45.7);
+    expect(parseTorchAlbertOutput('Traceback ...\n{not json\n')).toBeNull();
   });
+
+  it('compares each side at its best thread count', () => {
+    const base = { config: 'tiny', backend: 'wasm', micro_batch: 16, ms_per_step_min: 1, ms_per_step_median: 1, ms_per_step_max: 1, timed_steps: 5, gflops: 1, wasm_heap_peak_mib: 10, torch_ms_per_step_min: 1, torch_ms_per_step_median: 1, torch_ms_per_step_max: 1, ratio_vs_torch: 1 };
+    const rows = [
+      { ...base, threads: 1, ms_per_step: 100, tokens_per_s: 1000, torch_threads: 1, torch_tokens_per_s: 4000 },
+      { ...base, threads: 2, ms_per_step: 80, tokens_per_s: 1250, torch_threads: 2, torch_tokens_per_s: 2500 },
+    ];
+    expect(summarize(rows)).toEqual([{ config: 'tiny', backend: 'wasm', best_threads: 2, tokens_per_s: 1250, torch_best_threads: 1, torch_tokens_per_s: 4000, ratio_best_vs_best: 0.313 }]);
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`steps the product model through core, objectives and the trainer pieces on ${backend} (no leaks, loss falls)`, async () => {
+      const { useBackend } = await import('@albert-ts/backends');
+      await useBackend(backend, { threads: 1 });
+      const b = createAlbertBench({ ...SMOKE_CONFIGS['tiny']!, microBatch: 2 });
+      try {
+        const losses = [albertTrainStep(b, 0, 5e-3)]; // creates the optimizer slots
+        const before = tf.memory().numTensors;
+        for (let i = 1; i < 6; i++) losses.push(albertTrainStep(b, i, 5e-3));
+        expect(tf.memory().numTensors).toBe(before);
+        expect(losses[5]!).toBeLessThan(losses[0]!); // the same batch every step
+        expect(losses[0]!).toBeGreaterThan(Math.log(50) - 1); // MLM over 50 pieces + SOP at chance, roughly
+      } finally {
+        disposeAlbertBench(b);
+      }
+    });
+  }
 
   it('rejects bad arguments with a one-line usage error (exit 2)', async () => {
     expect(() => parseArgs(['--config', 'nope'])).toThrow(BenchUsageError);
