@@ -4,9 +4,7 @@ import {
 } from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, sop } from '@albert-ts/objectives';
-import {
-  GradientAccumulator, type Optimizer, clipByGlobalNorm, createOptimizer, namedGradients,
-} from '@albert-ts/trainer';
+import { type Optimizer, createOptimizer, trainStep } from '@albert-ts/trainer';
 import type { BenchConfig } from './configs.js';
 
 /** The product's model, optimizer and fixed inputs for one benchmark configuration. */
@@ -15,7 +13,6 @@ export interface AlbertBench {
   readonly model: AlbertForPreTraining;
   readonly params: Map<string, tf.Variable>;
   readonly optimizer: Optimizer;
-  readonly accumulator: GradientAccumulator;
   /** One batch per micro-batch. */
   readonly batches: PretrainingBatch[];
 }
@@ -76,42 +73,23 @@ export function createAlbertBench(c: BenchConfig, seed = 1): AlbertBench {
   const batches: PretrainingBatch[] = [];
   for (let i = 0; i < c.batch / c.microBatch; i++) batches.push(albertBatch(c, c.microBatch, seed + 1 + i));
   return {
-    model, params: model.namedParameters(), optimizer: createOptimizer('lamb'), accumulator: new GradientAccumulator(), batches,
+    model, params: model.namedParameters(), optimizer: createOptimizer('lamb'), batches,
   };
 }
 
 /** Frees the model, optimizer slots and inputs. */
 export function disposeAlbertBench(b: AlbertBench): void {
-  b.accumulator.dispose();
   b.optimizer.dispose();
   b.model.dispose();
   for (const batch of b.batches) tf.dispose(Object.values(batch) as tf.Tensor[]);
 }
 
 /**
- * One optimizer step as `albert pretrain` runs it (packages/trainer/src/pretrain/pretrain.ts): per micro-batch
- * `namedGradients` over the model's loss (MLM + SOP, training mode) into the gradient accumulator, then the
- * global-norm clip (1.0) and the LAMB update. Returns the mean loss.
- *
- * When the trainer exports its single-step function (`trainStep`, branch `trainer-lib`), this body becomes
- * `return trainStep(b.model, b.batches, { optimizer: b.optimizer, learningRate, dropoutSeeds }).loss;`.
+ * One optimizer step exactly as `albert pretrain` runs it: the trainer's `trainStep` (what `train()` calls each
+ * step): loss and gradients of each micro-batch with dropout on, their mean, global-norm clipping (1.0), one LAMB
+ * update. Returns the mean loss.
  */
 export function albertTrainStep(b: AlbertBench, step: number, learningRate = 1e-4): number {
-  let lossSum = 0;
-  for (let micro = 0; micro < b.batches.length; micro++) {
-    const batch = b.batches[micro]!;
-    const r = namedGradients(b.params, () => {
-      const out = b.model.compute(batch, { training: true, dropoutSeed: step * 1000 + micro });
-      return { loss: out.loss, metrics: { ...out.metrics, ...out.losses } };
-    });
-    lossSum += r.loss;
-    b.accumulator.add(r.grads);
-    for (const g of r.grads.values()) g.dispose();
-  }
-  const grads = b.accumulator.take();
-  const clipped = clipByGlobalNorm(grads, 1.0);
-  for (const g of grads.values()) g.dispose();
-  b.optimizer.applyGradients(b.params, clipped.grads, learningRate);
-  for (const g of clipped.grads.values()) g.dispose();
-  return lossSum / b.batches.length;
+  const dropoutSeeds = b.batches.map((_, micro) => step * 1000 + micro);
+  return trainStep(b.model, b.batches, { optimizer: b.optimizer, learningRate, dropoutSeeds, parameters: b.params }).loss;
 }
