@@ -5,23 +5,25 @@ import { backendMemory, simdKernels, simdModuleBytes } from './simd-kernels.js';
 
 // Control block per helper: [state, kernel index, argument count]; arguments as float64 (pointers, sizes, floats).
 const STATE = 0, FN = 1, ARGC = 2, SLOT = 4, MAX_ARGS = 32;
-const IDLE = 0, TASK = 1, DONE = 2, STOP = 3;
+const IDLE = 0, TASK = 1, DONE = 2, STOP = 3, FAILED = 4;
 
 /** The helper thread: instantiates the SIMD kernels on the shared memory and runs posted calls. */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { memory, bytes, control, args, index, names } = workerData;
 const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 const fns = names.map((n) => kernels[n]);
 const c = new Int32Array(control);
 const a = new Float64Array(args, index * ${MAX_ARGS} * 8, ${MAX_ARGS});
 const s = index * ${SLOT};
+parentPort.postMessage('ready');
 for (;;) {
   let st = Atomics.load(c, s + ${STATE});
   while (st !== ${TASK} && st !== ${STOP}) { Atomics.wait(c, s + ${STATE}, st); st = Atomics.load(c, s + ${STATE}); }
   if (st === ${STOP}) break;
-  fns[c[s + ${FN}]](...a.subarray(0, c[s + ${ARGC}]));
-  Atomics.store(c, s + ${STATE}, ${DONE});
+  let done = ${DONE};
+  try { fns[c[s + ${FN}]](...a.subarray(0, c[s + ${ARGC}])); } catch { done = ${FAILED}; }
+  Atomics.store(c, s + ${STATE}, done);
   Atomics.notify(c, s + ${STATE});
 }
 `;
@@ -46,8 +48,9 @@ export async function startSimdPool(b: WasmBackendInternals, helpers: number): P
   const bytes = simdModuleBytes(true);
   const workers = await Promise.all(Array.from({ length: helpers }, (_, index) => new Promise<Worker>((resolve, reject) => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, control, args, index, names } });
-    w.once('online', () => resolve(w));
+    w.once('message', () => resolve(w));
     w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`SIMD helper thread exited (code ${code}) before it was ready`)));
     w.unref();
   })));
   const fnIndex = new Map(names.map((n, i) => [n, i]));
@@ -71,15 +74,22 @@ export async function startSimdPool(b: WasmBackendInternals, helpers: number): P
         Atomics.notify(c, s + STATE);
         posted.push(w);
       }
-      (simd[name] as (...x: number[]) => unknown)(...calls[0]!);
-      for (const w of posted) {
-        const s = w * SLOT;
-        let st = Atomics.load(c, s + STATE);
-        while (st !== DONE) {
-          Atomics.wait(c, s + STATE, st);
-          st = Atomics.load(c, s + STATE);
+      try {
+        (simd[name] as (...x: number[]) => unknown)(...calls[0]!);
+      } finally {
+        // even if this thread's part failed: the helpers are writing into memory the caller will free
+        let failed = false;
+        for (const w of posted) {
+          const s = w * SLOT;
+          let st = Atomics.load(c, s + STATE);
+          while (st !== DONE && st !== FAILED) {
+            Atomics.wait(c, s + STATE, st);
+            st = Atomics.load(c, s + STATE);
+          }
+          failed ||= st === FAILED;
+          Atomics.store(c, s + STATE, IDLE);
         }
-        Atomics.store(c, s + STATE, IDLE);
+        if (failed) throw new Error(`${name}: a SIMD helper thread failed`);
       }
     },
     close() {
