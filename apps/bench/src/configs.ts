@@ -39,7 +39,7 @@ export const CONFIGS: Record<string, BenchConfig> = {
   // HF albert-base-v2, effective batch 8 as 2 micro-batches of 4, 20 predictions per sequence (max_predictions_per_seq).
   'albert-base': { name: 'albert-base', model: 'albert', mode: 'train', batch: 8, microBatch: 4, seqLen: 128, hidden: 768, embedding: 128, vocab: 30000, layers: 12, heads: 12, intermediate: 3072, masked: 20, steps: 5, warmup: 1 },
   // Mirrors ../shared/bench/torch_step.py defaults exactly (kept as it was for continuity).
-  reference: { ...ref, name: 'reference', mode: 'train', batch: 8, microBatch: 8, steps: 3, warmup: 1 },
+  reference: { ...ref, name: 'reference', mode: 'train', batch: 8, microBatch: 8, steps: 5, warmup: 1 },
   // Inference forward pass of the reference model.
   inference: { ...ref, name: 'inference', mode: 'forward', batch: 8, microBatch: 8, steps: 5, warmup: 1 },
 };
