@@ -7,6 +7,7 @@ export {
 } from './pretrain/data.js';
 export { pretrainingModel, type PretrainingModel } from './pretrain/model.js';
 export { evaluatePretraining, type EvalMetrics } from './pretrain/evaluate.js';
+export { mlmMajorityBaseline, type MlmBaseline } from './pretrain/baseline.js';
 export {
   finetune, evaluateClassifier, type FinetuneOptions, type FinetuneResult, type EvalOptions,
 } from './finetune/finetune.js';
