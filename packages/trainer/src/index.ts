@@ -22,8 +22,8 @@ export { SEED_KEYS } from './seeds.js';
 
 export type { Optimizer, AdamFamilyOptions } from './optim/optimizer.js';
 export { Lamb } from './optim/lamb.js';
-export { AdamW } from './optim/adamw.js';
-export { createOptimizer, type OptimizerName } from './optim/create.js';
+export { AdamW, AdamWeightDecay } from './optim/adamw.js';
+export { OPTIMIZER_NAMES, createOptimizer, type OptimizerName } from './optim/create.js';
 export { DEFAULT_DECAY_EXCLUSIONS, usesWeightDecay } from './optim/decay.js';
 export { MomentSlots, type NamedArray } from './optim/slots.js';
 export { learningRateAt, validateSchedule, rateAt, type Schedule, type ScheduleOptions } from './optim/schedule.js';

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { useTestBackend } from '@albert-ts/testing';
-import { AdamW } from '../src/optim/adamw.js';
+import { AdamW, AdamWeightDecay } from '../src/optim/adamw.js';
 import { Lamb } from '../src/optim/lamb.js';
 import { clipByGlobalNorm } from '../src/optim/clip.js';
 import type { Optimizer } from '../src/optim/optimizer.js';
@@ -65,7 +65,7 @@ describe('fused optimizer step on wasm', () => {
     cpu.forEach((a, k) => a.forEach((x, i) => expect(Math.abs(x - wasm[k]![i]!), `array ${k}[${i}]`).toBeLessThan(1e-6)));
   });
 
-  for (const [label, make] of [['LAMB', () => new Lamb()], ['AdamW', () => new AdamW()]] as const) {
+  for (const [label, make] of [['LAMB', () => new Lamb()], ['AdamW (bias-corrected)', () => new AdamW()], ['AdamWeightDecay', () => new AdamWeightDecay()]] as const) {
     it(`${label}: parameters and slots match the cpu composite within 1e-6, through the fused kernel`, async () => {
       await useTestBackend('cpu');
       const cpu = run(make);

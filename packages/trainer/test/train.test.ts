@@ -154,6 +154,6 @@ describe('train: any model with compute() and namedParameters()', () => {
       expect(e!.field).toBe(field);
     }
     expect(() => new Lamb({ beta1: 1 })).toThrow('beta1: 1 must be in [0, 1)');
-    expect(new AdamW({ weightDecayRate: 0.02 }).hyperparameters).toEqual({ beta1: 0.9, beta2: 0.999, epsilon: 1e-6, weightDecayRate: 0.02 });
+    expect(new AdamW({ weightDecayRate: 0.02 }).hyperparameters).toEqual({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecayRate: 0.02, biasCorrection: 1 });
   });
 });

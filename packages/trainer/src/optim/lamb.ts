@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AdamFamily } from './adam-family.js';
+import type { AdamFamilyOptions } from './optimizer.js';
 
 /**
  * LAMB exactly as google-research/albert `lamb_optimizer.py` implements it:
@@ -13,6 +14,10 @@ import { AdamFamily } from './adam-family.js';
  */
 export class Lamb extends AdamFamily {
   readonly name = 'lamb';
+
+  constructor(options: AdamFamilyOptions = {}) {
+    super(options, { epsilon: 1e-6, biasCorrection: false });
+  }
 
   /**
    * Layer adaptation is skipped for the same names that skip weight decay (exclude_from_layer_adaptation

@@ -1,13 +1,16 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { NamedArray } from './slots.js';
 
-/** Hyper-parameters shared by LAMB and AdamW (defaults are google-research/albert's `create_optimizer`). */
+/**
+ * Hyper-parameters shared by LAMB and both AdamWs. Defaults: β1 0.9, β2 0.999, weight decay 0.01 for all; ε 1e-8 for
+ * torch's `AdamW`, 1e-6 (google-research/albert's `create_optimizer`) for `AdamWeightDecay` and `Lamb`.
+ */
 export interface AdamFamilyOptions {
   /** First-moment decay, default 0.9. */
   beta1?: number;
   /** Second-moment decay, default 0.999. */
   beta2?: number;
-  /** Added to `sqrt(v)`, default 1e-6. */
+  /** Added to `sqrt(v)` (`sqrt(v̂)` with bias correction); default: the optimizer's. */
   epsilon?: number;
   /** Decoupled weight decay added to the update, default 0.01. */
   weightDecayRate?: number;
@@ -20,7 +23,7 @@ export interface AdamFamilyOptions {
  * the optimizer state is only the moment slots, which export/import as named float32 arrays for checkpoints.
  */
 export interface Optimizer {
-  /** `'lamb'` or `'adamw'`: recorded in checkpoints. */
+  /** `'adamw'`, `'adamw-uncorrected'`, `'lamb'` or your own: recorded in checkpoints. */
   readonly name: string;
   /**
    * The hyper-parameters that define the update (β1, β2, ε, weight decay, ...): recorded in checkpoints, and a
@@ -29,7 +32,7 @@ export interface Optimizer {
   readonly hyperparameters: Readonly<Record<string, number>>;
   /** Applies one update: `params[name] -= f(grads[name])`. Names without a gradient are left alone. */
   applyGradients(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, learningRate: number): void;
-  /** Moment slots as `<param>/adam_m`, `<param>/adam_v`. */
+  /** Optimizer state as named arrays: `<param>/adam_m`, `<param>/adam_v` (and `<param>/step` for torch's AdamW). */
   exportSlots(): Map<string, NamedArray>;
   /** Restores slots exported by {@link exportSlots}; `shapes` (param name → shape) validates them. */
   importSlots(slots: Map<string, NamedArray>, shapes?: Map<string, number[]>): void;
