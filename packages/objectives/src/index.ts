@@ -2,6 +2,7 @@ export { mlm, MlmHead, type MlmOptions } from './mlm.js';
 export { sop, nsp, SentenceHead, type SentenceOptions } from './sentence.js';
 export { crossEntropy, crossEntropyPerRow, weightedCrossEntropy } from './losses.js';
 export { accuracy } from './metrics.js';
+export { classifierDiagnostics, type ClassifierDiagnostic } from './classifier-diagnostics.js';
 export { gatherPositions } from './gather-positions.js';
 export { mlmTargetsFromLabels, type MlmTargets } from './mlm-targets.js';
 export type { Objective, ObjectiveHead, ObjectiveResult, PretrainingBatch } from '@albert-ts/core';

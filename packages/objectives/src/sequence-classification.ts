@@ -4,6 +4,7 @@ import type {
   PretrainingBatch,
 } from '@albert-ts/core';
 import { ConfigError } from '@albert-ts/core';
+import { classifierDiagnostics } from './classifier-diagnostics.js';
 
 /** HF `problem_type` values supported by {@link sequenceClassification}. */
 export type SequenceProblemType = 'single_label_classification' | 'regression';
@@ -77,11 +78,16 @@ export class SequenceClassificationHead implements ObjectiveHead {
     return { loss, metrics, logits };
   }
 
-  /** {@link ObjectiveHead} form: the class label (or regression target) is read from `batch.sentenceLabel`. */
+  /**
+   * {@link ObjectiveHead} form: the class label (or regression target) is read from `batch.sentenceLabel`. For
+   * classification the metrics also hold the collapse diagnostics of {@link classifierDiagnostics}
+   * (`pooled_spread`, `prediction_entropy`, `top_class_fraction`), which a training monitor watches.
+   */
   compute(outputs: EncoderOutputs, batch: PretrainingBatch, ctx: ApplyContext): ObjectiveResult {
     const { loss, metrics, logits } = this.computeWithLabels(outputs, batch.sentenceLabel, ctx);
+    const more = this.problemType === 'regression' ? {} : classifierDiagnostics(outputs.poolerOutput!, logits);
     logits.dispose();
-    return { loss, metrics };
+    return { loss, metrics: { ...metrics, ...more } };
   }
 }
 

@@ -31,6 +31,10 @@ export { clipByGlobalNorm } from './optim/clip.js';
 export { GradientAccumulator } from './optim/accumulate.js';
 export { namedGradients } from './loop/gradients.js';
 
+export {
+  collapseMonitor, CollapseError, COLLAPSE_METRICS, type CollapseMonitorOptions, type CollapseReport,
+} from './monitor/collapse.js';
+
 export { MetricsLog, type MetricsRecord, type MetricsSink } from './metrics/log.js';
 export { classificationMetrics, type ClassificationMetrics } from './metrics/classification.js';
 export {

@@ -39,6 +39,8 @@ export interface TrainRun<M> {
   readonly resumedFrom: number;
   /** Every metrics record so far (resumed history included). */
   readonly records: readonly MetricsRecord[];
+  /** The newest checkpoint saved (or resumed from) so far and its step; undefined before any. */
+  readonly lastCheckpoint: { readonly location: string; readonly step: number } | undefined;
   /** Adds a record (e.g. an evaluation) to the metrics; it is saved with the next checkpoint. */
   log(record: MetricsRecord): void;
 }
@@ -177,6 +179,7 @@ export async function train<B, M extends TrainableModel<B>>(
   const runView: TrainRun<M> = {
     model, totalSteps: steps, resumedFrom, records: log.records,
     get step() { return step; },
+    get lastCheckpoint() { return checkpoint === undefined ? undefined : { location: checkpoint, step: savedStep }; },
     log: (record) => log.write(record),
   };
   const save = async (): Promise<void> => {

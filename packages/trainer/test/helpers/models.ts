@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   type EmbeddingModule, type Objective, type PretrainingBatch, type SharingStrategy, createPretrainingModel, presetConfig,
 } from '@albert-ts/core';
+import { factorized } from '@albert-ts/embeddings';
+import { createTaskModel, sequenceClassification } from '@albert-ts/objectives';
 import type { BatchSource, TrainableModel } from '../../src/index.js';
 
 /** A regression batch: `x` `[B, 3]`, `y` `[B]`. */
@@ -60,7 +62,7 @@ export function regressionBatches(batchSize = 8): Source<XY> {
   };
 }
 
-/** A stub embedding (a bare `[V, H]` table): the trainer tests depend on core only. */
+/** A stub embedding (a bare `[V, H]` table): a model built from core alone, as a user could. */
 const lookup: EmbeddingModule = {
   name: 'lookup',
   countParams: (c) => ({ embeddings: c.vocabSize * c.hiddenSize, projection: 0 }),
@@ -119,4 +121,32 @@ export function tokenBatches(): Source<PretrainingBatch> {
     state() { return this.i; },
     restore(s: unknown) { this.i = s as number; },
   };
+}
+
+/**
+ * A separable binary task for {@link tinyClassifier}: row r of batch i is `[CLS]` plus 7 tokens drawn from 4..11
+ * (label 0) or 12..19 (label 1); batch i is a pure function of (seed, i).
+ */
+export function classificationBatches(count: number, seed = 1, rows = 8): PretrainingBatch[] {
+  let s = seed;
+  const rnd = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  return Array.from({ length: count }, () => {
+    const labels = Array.from({ length: rows }, () => (rnd() < 0.5 ? 0 : 1));
+    const ids = labels.map((y) => [2, ...Array.from({ length: 7 }, () => (y === 0 ? 4 : 12) + Math.floor(rnd() * 8))]);
+    return {
+      inputIds: tf.tensor2d(ids, undefined, 'int32'), tokenTypeIds: tf.zeros([rows, 8], 'int32') as tf.Tensor2D,
+      attentionMask: tf.ones([rows, 8], 'int32') as tf.Tensor2D, mlmPositions: tf.zeros([rows, 0], 'int32') as tf.Tensor2D,
+      mlmIds: tf.zeros([rows, 0], 'int32') as tf.Tensor2D, mlmWeights: tf.zeros([rows, 0]) as tf.Tensor2D,
+      sentenceLabel: tf.tensor1d(labels, 'int32'),
+    };
+  });
+}
+
+/** HF `AlbertForSequenceClassification` (2 labels, no dropout) on a micro ALBERT, for {@link classificationBatches}. */
+export function tinyClassifier(seed = 3) {
+  const config = presetConfig('albert-tiny', {
+    vocabSize: 20, hiddenSize: 16, embeddingSize: 8, numAttentionHeads: 2, intermediateSize: 32, numHiddenLayers: 2,
+    maxPositionEmbeddings: 8, hiddenDropoutProb: 0, attentionProbsDropoutProb: 0, classifierDropoutProb: 0,
+  });
+  return createTaskModel(config, sequenceClassification({ numLabels: 2 }), { embeddings: factorized(), seed });
 }
