@@ -11,5 +11,7 @@ export { mlmMajorityBaseline, type MlmBaseline } from './pretrain/baseline.js';
 export {
   finetune, evaluateClassifier, type FinetuneOptions, type FinetuneResult, type EvalOptions,
 } from './finetune/finetune.js';
-export { loadClassifier, newClassifier, evaluateExamples, CLASSIFIER_HEAD } from './finetune/classifier.js';
+export {
+  loadClassifier, newClassifier, evaluateExamples, type ClassifierEvaluation, CLASSIFIER_HEAD,
+} from './finetune/classifier.js';
 export { progressHook, type ProgressOption } from './progress.js';

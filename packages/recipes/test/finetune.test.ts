@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '@albert-ts/core';
 import { expectNoLeaks } from '@albert-ts/testing';
-import { TrainerError } from '@albert-ts/trainer';
+import { CollapseError, TrainerError } from '@albert-ts/trainer';
 import { evaluateClassifier, finetune, pretrain } from '../src/index.js';
 import { VOCAB, microConfig, smallCorpus, tmpOut } from './helpers/tiny.js';
 
@@ -44,6 +44,22 @@ describe('finetune', () => {
     expect(names).toContain('classifier.weight');
     expect(names.filter((n) => !n.startsWith('albert.') && !n.startsWith('classifier.'))).toEqual([]);
     expect(fs.existsSync(path.join(r.checkpoint, 'spiece.model'))).toBe(true);
+  });
+
+  it('stops a collapsing fine-tune (absurd rate, uncorrected AdamW) with a one-line error naming the checkpoint to start again from', async () => {
+    const o = {
+      model: pretrained, task: 'moby-vs-sotu', epochs: 4, batchSize: 8, maxSeqLength: 16, lr: 0.03, optimizer: 'adamw-uncorrected',
+      maxTrainExamples: 64, maxEvalExamples: 8, progress: false, handleSignals: false,
+    } as const;
+    const err = await finetune({ ...o, out: tmpOut(), collapse: { patience: 8 } }).catch((e: unknown) => e as CollapseError);
+    expect(err).toBeInstanceOf(CollapseError);
+    expect(err.message).toMatch(/^training collapsed at step \d+: since step \d+ the pooled \[CLS\] spread is 0\.0000 .*the learning rate is likely too high \(peak 2\.7e-2\): start again from the pretrained checkpoint \S+step-0*2 with a lower rate, e\.g\. 6\.8e-3$/); // peak: the warmed-up rate of step 3
+    // report: the run finishes, the result carries the report; a collapsed classifier's test spread is ~0
+    const r = await finetune({ ...o, out: tmpOut(), collapse: { patience: 8, action: 'report' } });
+    expect(r.status).toBe('completed');
+    expect(r.collapse?.step).toBeLessThan(32);
+    expect(r.records.filter((x) => x.event === 'collapse')).toHaveLength(1);
+    expect(r.test.pooledSpread).toBeLessThan(1e-3);
   });
 
   it('rejects a directory that is not a model and a classifier evaluated on a task with other labels', async () => {

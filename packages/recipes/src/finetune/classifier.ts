@@ -62,22 +62,35 @@ export function loadClassifier(dir: string): { model: AlbertForPreTraining; toke
   return { model, tokenizer, labels, task: typeof task === 'string' ? task : undefined };
 }
 
-/** Accuracy and F1 of a classifier on encoded examples (batched, no dropout). */
-export function evaluateExamples(model: AlbertForPreTraining, d: EncodedExamples, batchSize: number): ClassificationMetrics {
+/** {@link evaluateExamples}' result: accuracy and F1, and the spread of the pooled `[CLS]` output over the examples. */
+export type ClassifierEvaluation = ClassificationMetrics & {
+  /** Mean over hidden units of the standard deviation across examples of the pooled output (0: collapsed). */
+  pooledSpread: number;
+};
+
+/** Accuracy and F1 of a classifier on encoded examples (batched, no dropout), and its pooled `[CLS]` spread. */
+export function evaluateExamples(model: AlbertForPreTraining, d: EncodedExamples, batchSize: number): ClassifierEvaluation {
   const head = model.head<SequenceClassificationHead>(CLASSIFIER_HEAD)!;
   const preds = new Int32Array(d.n);
+  const h = model.config.hiddenSize;
+  const sum = new Float64Array(h);
+  const sumSq = new Float64Array(h);
   for (let i = 0; i < d.n; i += batchSize) {
     const b = exampleBatch(d, Array.from({ length: Math.min(batchSize, d.n - i) }, (_, k) => i + k));
     try {
-      const p = tf.tidy(() => {
+      const [p, pooled] = tf.tidy(() => {
         const out = model.albert.apply(b);
-        return tf.argMax(head.logits(out.poolerOutput!, createApplyContext()), -1);
+        return [tf.argMax(head.logits(out.poolerOutput!, createApplyContext()), -1), out.poolerOutput!];
       });
       preds.set(p.dataSync() as Int32Array, i);
-      p.dispose();
+      const v = pooled.dataSync(); // [rows, H]
+      for (let k = 0; k < v.length; k++) { sum[k % h] += v[k]; sumSq[k % h] += v[k] * v[k]; }
+      tf.dispose([p, pooled]);
     } finally {
       disposeBatch(b);
     }
   }
-  return classificationMetrics(preds, d.labels, head.numLabels);
+  let spread = 0;
+  for (let k = 0; k < h && d.n > 0; k++) spread += Math.sqrt(Math.max(0, sumSq[k] / d.n - (sum[k] / d.n) ** 2)) / h;
+  return { ...classificationMetrics(preds, d.labels, head.numLabels), pooledSpread: spread };
 }

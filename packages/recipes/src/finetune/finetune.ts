@@ -5,12 +5,12 @@ import { BatchIterator, type Task, encodeExamples, exampleBatch, loadTask } from
 import { tokenizerFiles } from '@albert-ts/tokenizer';
 import { loadTokenizerDir } from '@albert-ts/tokenizer/node';
 import {
-  type ClassificationMetrics, MetricsLog, type MetricsRecord, SEED_KEYS, TrainerError, checkInteger, createOptimizer,
-  train,
+  type CollapseMonitorOptions, type CollapseReport, MetricsLog, type MetricsRecord, type OptimizerName, SEED_KEYS,
+  TrainerError, checkInteger, collapseMonitor, createOptimizer, train,
 } from '@albert-ts/trainer';
 import { stopOnSignals, writeCheckpointDir } from '@albert-ts/trainer/node';
 import { type ProgressOption, progressHook } from '../progress.js';
-import { evaluateExamples, loadClassifier, modelDirectory, newClassifier } from './classifier.js';
+import { type ClassifierEvaluation, evaluateExamples, loadClassifier, modelDirectory, newClassifier } from './classifier.js';
 
 /** Options of {@link finetune}. */
 export interface FinetuneOptions {
@@ -22,14 +22,20 @@ export interface FinetuneOptions {
   out: string;
   /** Default 3. */
   epochs?: number;
-  /** Peak learning rate (default 1e-4). */
+  /**
+   * Peak learning rate (default 1e-4, kept until the fine-tuning sweep of `scripts/finetune-sweep.ts` is measured;
+   * see the README).
+   */
   lr?: number;
   /** Default 16. */
   batchSize?: number;
   /** Default 128 (capped by the model's max_position_embeddings). */
   maxSeqLength?: number;
-  /** Default `adamw` (as BERT/ALBERT fine-tuning). */
-  optimizer?: 'lamb' | 'adamw';
+  /**
+   * Default `adamw`: torch's bias-corrected AdamW, as HF's Trainer fine-tunes (ε 1e-8, weight decay 0.01 without
+   * LayerNorm/bias). `adamw-uncorrected` (google-research's) and `lamb` are selectable.
+   */
+  optimizer?: OptimizerName;
   /** Fraction of steps of linear warmup (default 0.1). */
   warmupProportion?: number;
   /** Default: the optimizer's (0.01). */
@@ -44,6 +50,13 @@ export interface FinetuneOptions {
   maxTrainExamples?: number;
   /** Evaluate on at most this many validation/test examples. */
   maxEvalExamples?: number;
+  /**
+   * Watch for a collapse (every prediction one class, the pooled `[CLS]` spread gone, the loss flat; see
+   * `collapseMonitor` of `@albert-ts/trainer`). Default `{}`: stop with a one-line `CollapseError` that names the
+   * checkpoint to start again from with a lower rate. `{ action: 'report' }` finishes the run and returns the
+   * report in `collapse`; `false` does not watch.
+   */
+  collapse?: false | CollapseMonitorOptions;
   /** Progress stream (default stderr); `false` for none. */
   progress?: ProgressOption;
   /** Save and stop on SIGINT/SIGTERM (default true). */
@@ -56,10 +69,12 @@ export interface FinetuneResult {
   task: string;
   labels: string[];
   /** Validation metrics after each epoch. */
-  epochs: { epoch: number; step: number; loss: number; validation: ClassificationMetrics }[];
-  validation: ClassificationMetrics;
-  test: ClassificationMetrics;
+  epochs: { epoch: number; step: number; loss: number; validation: ClassifierEvaluation }[];
+  validation: ClassifierEvaluation;
+  test: ClassifierEvaluation;
   checkpoint: string;
+  /** The collapse the monitor reported (`collapse: { action: 'report' }`), if any. */
+  collapse?: CollapseReport;
   records: MetricsRecord[];
 }
 
@@ -105,6 +120,9 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   const totalSteps = epochs * stepsPerEpoch;
   const optimizer = createOptimizer(options.optimizer ?? 'adamw', { weightDecayRate: options.weightDecay });
   const model = newClassifier(json, config, tensors, task.labels.length, seed, options.fromScratch);
+  const collapse = options.collapse === false ? undefined : collapseMonitor({
+    restartFrom: options.fromScratch ? 'random initialisation' : `the pretrained checkpoint ${dir}`, ...options.collapse,
+  });
   const progress = progressHook(options.progress);
   const signals = options.handleSignals === false ? undefined : stopOnSignals();
   const log = new MetricsLog();
@@ -117,7 +135,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
       optimizer, seed, clipNorm: options.clipNorm, metrics: log, signal: signals?.signal, tokensPerBatch: bs * maxSeqLength,
       schedule: { learningRate: options.lr ?? 1e-4, totalSteps, warmupSteps: Math.floor(warmupProportion * totalSteps) },
       run: { task: task.name, train: trainSet.n, validation: validation.n, test: test.n, fromScratch: Boolean(options.fromScratch) },
-      onStep: [progress.hook, (info, run) => {
+      onStep: [progress.hook, ...(collapse === undefined ? [] : [collapse]), (info, run) => {
         epochLoss += info.loss;
         if (info.step % stepsPerEpoch !== 0) return;
         const epoch = info.step / stepsPerEpoch;
@@ -143,7 +161,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     const checkpoint = writeCheckpointDir(path.resolve(options.out), r.step, files, 1);
     return {
       status: r.status === 'interrupted' ? 'interrupted' : 'completed', task: task.name, labels: task.labels, epochs: history,
-      validation: validationMetrics, test: testMetrics, checkpoint, records: log.records,
+      validation: validationMetrics, test: testMetrics, checkpoint, records: log.records, collapse: collapse?.report,
     };
   } finally {
     progress.reporter.close();
@@ -166,7 +184,7 @@ export interface EvalOptions {
 }
 
 /** Accuracy and F1 of a fine-tuned classifier on a task split. */
-export async function evaluateClassifier(options: EvalOptions): Promise<ClassificationMetrics & { task: string; split: string }> {
+export async function evaluateClassifier(options: EvalOptions): Promise<ClassifierEvaluation & { task: string; split: string }> {
   checkInteger('batchSize', options.batchSize, 1);
   checkInteger('maxSeqLength', options.maxSeqLength, 8);
   const { model, tokenizer, labels, task: savedTask } = loadClassifier(options.model);
