@@ -5,6 +5,7 @@ import type { Command } from './command.js';
 const commands: Record<string, () => Promise<Command>> = {
   pretrain: () => import('./commands/pretrain.js').then((m) => m.command),
   finetune: () => import('./commands/finetune.js').then((m) => m.command),
+  'compare-init': () => import('./commands/compare-init.js').then((m) => m.command),
   eval: () => import('./commands/eval.js').then((m) => m.command),
   params: () => import('./commands/params.js').then((m) => m.command),
   forward: () => import('./commands/forward.js').then((m) => m.command),

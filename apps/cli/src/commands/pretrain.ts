@@ -4,6 +4,7 @@
 import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
 import { pretrain } from '@albert-ts/recipes';
 import { SHARING_NAMES } from '@albert-ts/sharing';
+import { OPTIMIZER_NAMES, type OptimizerName } from '@albert-ts/trainer';
 import { integerOf, numberOf, parseOptions } from '../args.js';
 import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
 import type { Command } from '../command.js';
@@ -12,7 +13,7 @@ import { UsageError } from '../command.js';
 const USAGE = 'usage: albert pretrain --config <preset|config.json> [--embedding-size N] ' +
   `[--sharing ${SHARING_NAMES.join('|')}] --objective ${SENTENCE_OBJECTIVES.join('|')} --corpus <path|sotu|moby-dick> ` +
   '[--vocab <spiece.model>] --steps N --batch-size B --max-seq-length T [--lr X] [--warmup N] ' +
-  '[--optimizer lamb|adamw] [--grad-accum K] [--eval-every N] [--save-every N] [--seed S] ' +
+  `[--optimizer ${OPTIMIZER_NAMES.join('|')}] [--grad-accum K] [--eval-every N] [--save-every N] [--seed S] ` +
   `[--backend ${BACKEND_USAGE}] --out <dir> [--resume]`;
 
 export const command: Command = {
@@ -40,7 +41,7 @@ export const command: Command = {
       objective: o.objective as SentenceObjective, corpus: o.corpus!, vocab: o.vocab,
       steps: integerOf(o.steps, 'steps')!, batchSize: integerOf(o['batch-size'], 'batch-size')!,
       maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length')!, lr: numberOf(o.lr, 'lr'),
-      warmup: integerOf(o.warmup, 'warmup'), optimizer: o.optimizer as 'lamb' | 'adamw' | undefined,
+      warmup: integerOf(o.warmup, 'warmup'), optimizer: o.optimizer as OptimizerName | undefined,
       gradientAccumulation: integerOf(o['grad-accum'], 'grad-accum'), evalEvery: integerOf(o['eval-every'], 'eval-every'),
       saveEvery: integerOf(o['save-every'], 'save-every'), seed: integerOf(o.seed, 'seed'), out: o.out!,
       resume: o.resume ?? false,

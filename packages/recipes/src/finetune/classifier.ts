@@ -62,13 +62,19 @@ export function loadClassifier(dir: string): { model: AlbertForPreTraining; toke
   return { model, tokenizer, labels, task: typeof task === 'string' ? task : undefined };
 }
 
-/** {@link evaluateExamples}' result: accuracy and F1, and the spread of the pooled `[CLS]` output over the examples. */
+/**
+ * {@link evaluateExamples}' result: accuracy and F1, the spread of the pooled `[CLS]` output over the examples, and
+ * the majority baseline of their labels.
+ */
 export type ClassifierEvaluation = ClassificationMetrics & {
   /** Mean over hidden units of the standard deviation across examples of the pooled output (0: collapsed). */
   pooledSpread: number;
+  /** The most frequent label (its index; the smallest among ties) and its share: the accuracy of predicting it always. */
+  majorityClass: number;
+  majorityRate: number;
 };
 
-/** Accuracy and F1 of a classifier on encoded examples (batched, no dropout), and its pooled `[CLS]` spread. */
+/** Accuracy and F1 of a classifier on encoded examples (batched, no dropout), its pooled `[CLS]` spread, the majority rate. */
 export function evaluateExamples(model: AlbertForPreTraining, d: EncodedExamples, batchSize: number): ClassifierEvaluation {
   const head = model.head<SequenceClassificationHead>(CLASSIFIER_HEAD)!;
   const preds = new Int32Array(d.n);
@@ -92,5 +98,11 @@ export function evaluateExamples(model: AlbertForPreTraining, d: EncodedExamples
   }
   let spread = 0;
   for (let k = 0; k < h && d.n > 0; k++) spread += Math.sqrt(Math.max(0, sumSq[k] / d.n - (sum[k] / d.n) ** 2)) / h;
-  return { ...classificationMetrics(preds, d.labels, head.numLabels), pooledSpread: spread };
+  const counts = new Array<number>(head.numLabels).fill(0);
+  for (let i = 0; i < d.n; i++) counts[d.labels[i]] += 1;
+  const majorityClass = counts.indexOf(Math.max(...counts));
+  return {
+    ...classificationMetrics(preds, d.labels, head.numLabels), pooledSpread: spread, majorityClass,
+    majorityRate: d.n === 0 ? 0 : counts[majorityClass] / d.n,
+  };
 }

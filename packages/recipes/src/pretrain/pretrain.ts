@@ -6,8 +6,8 @@ import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
 import { parseSharing } from '@albert-ts/sharing';
 import { loadAlbertTokenizer, loadTokenizerDir } from '@albert-ts/tokenizer/node';
 import {
-  type MetricsRecord, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive, createOptimizer,
-  hfFormat, train,
+  type MetricsRecord, type OptimizerName, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive,
+  createOptimizer, hfFormat, train,
 } from '@albert-ts/trainer';
 import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
 import { type ProgressOption, progressHook } from '../progress.js';
@@ -45,8 +45,8 @@ export interface PretrainOptions {
   lr?: number;
   /** Warmup steps (default 10% of `steps`). */
   warmup?: number;
-  /** Default `lamb`. */
-  optimizer?: 'lamb' | 'adamw';
+  /** Default `lamb` (google-research's); `adamw` is torch's bias-corrected AdamW, `adamw-uncorrected` google-research's. */
+  optimizer?: OptimizerName;
   /** Default: the optimizer's (0.01). */
   weightDecay?: number;
   /** Global-norm clip (default 1.0). */
