@@ -49,6 +49,16 @@ describe('pretrain', () => {
     expect(cfg.vocab_size).toBe(500);
   });
 
+  it('warns once when held-out MLM accuracy is still at the most-frequent-token rate after a fraction of the run', async () => {
+    let stderr = '';
+    const r = await pretrain({
+      ...base(tmpOut()), lr: 1e-9, steps: 4, evalEvery: 1, baselineWarningAfter: 0.5, progress: { write: (s: string) => { stderr += s; return true; } },
+    });
+    expect(r.records.filter((x) => x.event === 'mlm-at-baseline').map((x) => x.step)).toEqual([2]);
+    expect(stderr.match(/warning: after 2 of 4 steps, held-out MLM accuracy \d\.\d{4} has not left the most-frequent-token rate/g)).toHaveLength(1);
+    await expect(pretrain({ ...base(tmpOut()), baselineWarningAfter: 2 })).rejects.toThrow('baselineWarningAfter: 2 must be in [0, 1]');
+  });
+
   it('refuses a resume with different run options and an out dir that already has checkpoints', async () => {
     const out = tmpOut();
     const none = { ...base(out), objective: 'none' as const, steps: 2, evalEvery: 0 };

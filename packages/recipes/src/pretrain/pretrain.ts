@@ -11,6 +11,8 @@ import {
 } from '@albert-ts/trainer';
 import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
 import { type ProgressOption, progressHook } from '../progress.js';
+import { mlmMajorityBaseline } from './baseline.js';
+import { mlmBaselineWarning } from './baseline-warning.js';
 import { pretrainingData } from './data.js';
 import { type EvalMetrics, evaluatePretraining } from './evaluate.js';
 import { pretrainingModel } from './model.js';
@@ -55,6 +57,11 @@ export interface PretrainOptions {
   gradientAccumulation?: number;
   /** Evaluate every N steps (default `steps/10`); 0 = only at the end. */
   evalEvery?: number;
+  /**
+   * Warn once (stderr and a `mlm-at-baseline` event) when an evaluation after this fraction of the steps finds
+   * held-out MLM accuracy still at the most-frequent-token rate (default 0.25; 1 warns only at the end).
+   */
+  baselineWarningAfter?: number;
   /** Held-out instances per evaluation set (NSP, SOP), default 256. */
   evalExamples?: number;
   /** Save a checkpoint every N steps (default = evalEvery or `steps`); the final step is always saved. */
@@ -118,6 +125,9 @@ function validate(o: PretrainOptions): void {
   checkInteger('stopAfter', o.stopAfter, 1);
   checkInteger('seed', o.seed, 0);
   checkPositive('lr', o.lr);
+  if (o.baselineWarningAfter !== undefined && !(o.baselineWarningAfter >= 0 && o.baselineWarningAfter <= 1)) {
+    throw new TrainerError(`baselineWarningAfter: ${o.baselineWarningAfter} must be in [0, 1]`, { field: 'baselineWarningAfter', value: o.baselineWarningAfter });
+  }
   if (typeof o.out !== 'string' || o.out === '') throw new TrainerError('out: an output directory is required', { field: 'out', value: o.out });
 }
 
@@ -173,6 +183,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     progress.hook,
     (info, run) => { if ((evalEvery > 0 && info.step % evalEvery === 0) || info.step === steps) runEval(run.log, info.step); },
   ];
+  if (evalSets !== undefined) {
+    hooks.push(mlmBaselineWarning({
+      baseline: mlmMajorityBaseline(evalSets.sop), totalSteps: steps, after: options.baselineWarningAfter ?? 0.25,
+      warn: (line) => progress.reporter.message(line),
+    }));
+  }
   if (options.stopAfter !== undefined) hooks.push((info, run) => (info.step - run.resumedFrom >= options.stopAfter! ? 'stop' : undefined));
   if (options.onStep !== undefined) hooks.push((info) => options.onStep!(info));
 
