@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { useBackend, type BackendName } from '@albert-ts/backends';
 import { fixturePath } from '@albert-ts/testing';
-import { finetune, pretrain } from '../src/index.js';
+import { finetune, pretrain, wilson } from '../src/index.js';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 const OUT = path.resolve(env('OUT', '/tmp/albert-acceptance'));
@@ -19,13 +19,6 @@ const TASK = env('TASK', 'moby-vs-sotu');
 const results: Record<string, unknown> = { steps: STEPS, batchSize: BATCH, maxSeqLength: SEQ, lr: LR, backend: BACKEND };
 await useBackend(BACKEND as BackendName);
 fs.mkdirSync(OUT, { recursive: true });
-/** 95% Wilson score interval of a proportion `p` over `n` trials. */
-const wilson = (p: number, n: number): [number, number] => {
-  const z = 1.959964;
-  const c = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const h = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
-  return [c - h, c + h];
-};
 const save = () => fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
 for (const objective of OBJECTIVES) {
@@ -52,7 +45,7 @@ if (env('FINETUNE', '1') === '1') {
     const t0 = Date.now();
     const r = await finetune({ ...common, model: from, fromScratch, out: path.join(OUT, `finetune-${TASK}-${name}`) });
     results[`finetune-${TASK}-${name}`] = {
-      seconds: (Date.now() - t0) / 1000, validation: r.validation, test: r.test, testWilson95: wilson(r.test.accuracy, r.test.count),
+      seconds: (Date.now() - t0) / 1000, validation: r.validation, test: r.test, testWilson95: wilson(Math.round(r.test.accuracy * r.test.count), r.test.count),
     };
     save();
   }
