@@ -62,5 +62,8 @@ export {
 } from './checkpoint/hf-names.js';
 
 export {
-  type HfFiles, type HfFilesOptions, HF_CONFIG_FILE, HF_WEIGHTS_FILE, parseHfConfigJson, modelFromHfFiles, hfModelFiles,
+  type HfFiles, type HfFilesOptions, HF_CONFIG_FILE, parseHfConfigJson, modelFromHfFiles, hfModelFiles,
 } from './checkpoint/hf-files.js';
+export {
+  HF_WEIGHTS_FILE, HF_WEIGHTS_INDEX_FILE, readHfWeights, type HfFileSource,
+} from './checkpoint/hf-weights.js';

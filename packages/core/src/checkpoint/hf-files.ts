@@ -4,13 +4,12 @@ import { CheckpointError, ConfigError } from '../errors.js';
 import type { Objective } from '../interfaces/objective.js';
 import type { AlbertModel } from '../model/albert-model.js';
 import type { AlbertForPreTraining } from '../model/pretraining-model.js';
+import { HF_WEIGHTS_FILE, readHfWeights } from './hf-weights.js';
 import { type FromHfOptions, modelFromHf, toHfCheckpoint, type ToHfOptions } from './hf-names.js';
-import { readSafetensors, writeSafetensors } from './safetensors.js';
+import { writeSafetensors } from './safetensors.js';
 
 /** `config.json` of a HF model directory. */
 export const HF_CONFIG_FILE = 'config.json';
-/** `model.safetensors` of a HF model directory. */
-export const HF_WEIGHTS_FILE = 'model.safetensors';
 
 /** Files of a HF model directory in memory, by file name (`config.json`, `model.safetensors`, `spiece.model`, …). */
 export type HfFiles = ReadonlyMap<string, Uint8Array>;
@@ -39,15 +38,16 @@ function required(files: HfFiles, name: string): Uint8Array {
 }
 
 /**
- * Builds a model from the files of a HF directory (`config.json` + `model.safetensors`; other files are ignored).
- * Same semantics as `loadHfModel` of `@albert-ts/core/node`, which reads the files and calls this.
+ * Builds a model from the files of a HF directory (`config.json` + `model.safetensors`, or the shards of
+ * `model.safetensors.index.json`; other files are ignored). Same semantics as `loadHfModel` of
+ * `@albert-ts/core/node`.
  */
 export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions & { objectives: readonly Objective[] }): AlbertForPreTraining;
 export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions & { objectives?: undefined }): AlbertModel;
 export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertModel | AlbertForPreTraining;
 export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertModel | AlbertForPreTraining {
   const config = parseHfConfigJson(required(files, HF_CONFIG_FILE));
-  const tensors = readSafetensors(required(files, HF_WEIGHTS_FILE));
+  const tensors = readHfWeights({ has: (n) => files.has(n), read: (n) => files.get(n)! }, 'the model files');
   return modelFromHf(config, tensors, opts);
 }
 

@@ -198,12 +198,18 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /**
  * Reads a HuggingFace `config.json` object as is (snake_case keys; unknown keys ignored, missing keys take HF's
- * `AlbertConfig` defaults) and validates it. Throws {@link ConfigError} naming the field, value and rule.
+ * `AlbertConfig` defaults) and validates it. Throws {@link ConfigError} naming the field, value and rule; a
+ * `position_embedding_type` other than `absolute` (HF's relative_key variants) is refused by name.
  */
 export function configFromHf(json: unknown): AlbertConfig {
   if (!isRecord(json)) throw new ConfigError('config', json, 'must be a JSON object');
   if (json['model_type'] !== undefined && json['model_type'] !== 'albert') {
     throw new ConfigError('model_type', json['model_type'], 'must be "albert"');
+  }
+  const positions = json['position_embedding_type'];
+  if (positions !== undefined && positions !== null && positions !== 'absolute') {
+    throw new ConfigError('position_embedding_type', positions,
+      'is not supported: albert-ts implements only "absolute" position embeddings (HF\'s default)');
   }
   const out: Record<string, unknown> = { ...HF_DEFAULTS };
   for (const [key, field] of Object.entries(HF_FIELD) as Array<[keyof AlbertConfig, string]>) {

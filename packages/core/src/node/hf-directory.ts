@@ -2,18 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  HF_CONFIG_FILE, HF_WEIGHTS_FILE, type HfFiles, type HfFilesOptions, hfModelFiles, parseHfConfigJson,
+  HF_CONFIG_FILE, type HfFiles, type HfFilesOptions, hfModelFiles, parseHfConfigJson,
 } from '../checkpoint/hf-files.js';
 import { type FromHfOptions, type HfTensor, modelFromHf } from '../checkpoint/hf-names.js';
-import { readSafetensors } from '../checkpoint/safetensors.js';
+import { MAX_CHECKPOINT_BYTES, readHfWeights } from '../checkpoint/hf-weights.js';
 import { CheckpointError } from '../errors.js';
 import type { Objective } from '../interfaces/objective.js';
 import type { AlbertModel } from '../model/albert-model.js';
 import type { AlbertForPreTraining } from '../model/pretraining-model.js';
 import { writeFileAtomicSync } from './atomic-write.js';
-
-/** Largest checkpoint file read into memory (8 GiB); larger files are refused before allocation. */
-const MAX_CHECKPOINT_BYTES = 8 * 1024 ** 3;
 
 /** Reads a file of at most 8 GiB; a missing file, a directory or a larger file is a {@link CheckpointError}. */
 export function readFileChecked(file: string, what: string): Uint8Array {
@@ -35,24 +32,32 @@ export function readHfConfigJson(dir: string): Record<string, unknown> {
   return parseHfConfigJson(readFileChecked(file, HF_CONFIG_FILE), file);
 }
 
-/** A HF model directory, parsed: `config.json` and the tensors of `model.safetensors` (float32). */
+/** A HF model directory, parsed: `config.json` and the tensors of `model.safetensors` or its shards (float32). */
 export interface HfDirectory {
   readonly config: Record<string, unknown>;
   readonly tensors: Map<string, HfTensor>;
 }
 
-/** Reads `config.json` and `model.safetensors` of a directory; one-line {@link CheckpointError}s when bad. */
+/**
+ * Reads `config.json` and the weights of a directory: `model.safetensors`, or `model.safetensors.index.json` and its
+ * shards. A directory with only `pytorch_model.bin` (or `tf_model.h5`, ...) gets one line saying how to convert it;
+ * every other problem is a one-line {@link CheckpointError} too.
+ */
 export function readHfDirectory(dir: string): HfDirectory {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CheckpointError(`model directory not found: ${dir}`);
   const config = readHfConfigJson(dir);
+  const weights = readHfWeights({
+    has: (name) => fs.existsSync(path.join(dir, name)),
+    read: (name) => readFileChecked(path.join(dir, name), name),
+    size: (name) => fs.statSync(path.join(dir, name)).size,
+  }, dir);
   const tensors = new Map<string, HfTensor>();
-  for (const [name, t] of readSafetensors(readFileChecked(path.join(dir, HF_WEIGHTS_FILE), HF_WEIGHTS_FILE))) {
-    tensors.set(name, { shape: t.shape, data: t.data });
-  }
+  for (const [name, t] of weights) tensors.set(name, { shape: t.shape, data: t.data });
   return { config, tensors };
 }
 
 /**
- * Loads a HF model directory (`config.json` + `model.safetensors`; AlbertModel or AlbertForPreTraining names, with
+ * Loads a HF model directory (`config.json` + `model.safetensors` or its shards; AlbertModel or AlbertForPreTraining names, with
  * or without tied duplicates, F32/F16/BF16). Returns an {@link AlbertForPreTraining} when `objectives` are given
  * (their weights must be in the file), else an {@link AlbertModel} (head tensors are ignored, as HF does).
  * Browsers call `modelFromHfFiles`, which runs the same parsing and loading on files held in memory.
