@@ -21,3 +21,7 @@ export { createMaskedLmModel, maskedLmFromHf, maskedLmForward, type MaskedLmOutp
 export {
   createTaskModel, taskModelFromHf, headUsesPooler, type TaskModelOptions, type TaskModelFromHfOptions,
 } from './task-model.js';
+export {
+  HF_ARCHITECTURES, hfTaskOf, hfTaskModelFromHf, hfTaskOutputs, type HfArchitecture, type HfTask, type HfTaskModel,
+  type HfTaskModelOptions,
+} from './hf-task.js';
