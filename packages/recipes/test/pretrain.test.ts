@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NonFiniteLossError, TrainerError } from '@albert-ts/trainer';
 import { latestCheckpoint, readTrainerState } from '@albert-ts/trainer/node';
+import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import { pretrain, type PretrainOptions } from '../src/index.js';
 import { VOCAB, microConfig, smallCorpus, tmpOut } from './helpers/tiny.js';
 
@@ -41,12 +42,19 @@ describe('pretrain', () => {
     const lines = (d: string) => fs.readFileSync(path.join(d, 'metrics.jsonl'), 'utf8').trim().split('\n').map(strip);
     expect(lines(out)).toEqual(lines(path.dirname(path.dirname(full.checkpoint))));
     // the checkpoint is an HF directory
-    for (const f of ['config.json', 'model.safetensors', 'spiece.model', 'trainer_state/state.json', 'trainer_state/optimizer.safetensors']) {
+    for (const f of ['config.json', 'model.safetensors', 'spiece.model', 'tokenizer_config.json', 'special_tokens_map.json',
+      'trainer_state/state.json', 'trainer_state/optimizer.safetensors']) {
       expect(fs.existsSync(path.join(second.checkpoint, f)), f).toBe(true);
     }
     const cfg = JSON.parse(fs.readFileSync(path.join(second.checkpoint, 'config.json'), 'utf8'));
     expect(cfg.hidden_size).toBe(16);
     expect(cfg.vocab_size).toBe(500);
+    // the tokenizer is saved with its settings, as HF's AutoTokenizer reads them, and loads back the same
+    const tokCfg = JSON.parse(fs.readFileSync(path.join(second.checkpoint, 'tokenizer_config.json'), 'utf8'));
+    expect(tokCfg).toMatchObject({ tokenizer_class: 'AlbertTokenizer', do_lower_case: true, keep_accents: false,
+      remove_space: true, model_max_length: cfg.max_position_embeddings });
+    const text = 'The Café [MASK] 1,000 votes.';
+    expect(loadAlbertTokenizer(second.checkpoint).encode(text)).toEqual(loadAlbertTokenizer(VOCAB).encode(text));
   });
 
   it('warns once when held-out MLM accuracy is still at the most-frequent-token rate after a fraction of the run', async () => {

@@ -155,7 +155,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
         id2label: Object.fromEntries(task.labels.map((l, i) => [String(i), l])),
         label2id: Object.fromEntries(task.labels.map((l, i) => [l, i])), albert_ts_task: task.name,
       },
-      tokenizerFiles: tokenizerFiles(tokenizer),
+      tokenizerFiles: tokenizerFiles(tokenizer, { modelMaxLength: config.maxPositionEmbeddings }),
     });
     files.set('metrics.jsonl', new TextEncoder().encode(log.records.map((x) => JSON.stringify(x) + '\n').join('')));
     const checkpoint = writeCheckpointDir(path.resolve(options.out), r.step, files, 1);

@@ -4,6 +4,7 @@ import { type AlbertConfig, type EmbeddingModule, type SharingStrategy, configTo
 import { loadConfig } from '@albert-ts/core/node';
 import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
 import { parseSharing } from '@albert-ts/sharing';
+import { tokenizerFiles } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer, loadTokenizerDir } from '@albert-ts/tokenizer/node';
 import {
   type MetricsRecord, type OptimizerName, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive,
@@ -31,7 +32,10 @@ export interface PretrainOptions {
   objective: SentenceObjective;
   /** `sotu`, `moby-dick`, `spam-assassin`, `mixture`, or a path in the one-sentence-per-line format. */
   corpus: string;
-  /** SentencePiece `.model` file; without it a unigram vocabulary of the config's `vocabSize` is trained. */
+  /**
+   * The tokenizer: an HF tokenizer directory (`spiece.model` with its `tokenizer_config.json`) or a SentencePiece
+   * `.model` file; without it a unigram vocabulary of the config's `vocabSize` is trained.
+   */
   vocab?: string;
   /** Optimizer steps. */
   steps: number;
@@ -204,7 +208,10 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       metrics: metricsFile(path.join(out, 'metrics.jsonl')),
       checkpoint: diskCheckpoints(out, {
         every: options.saveEvery ?? (evalEvery > 0 ? evalEvery : steps), keep: options.keepCheckpoints, resume: options.resume,
-        format: hfFormat({ config: { albert_ts_objective: options.objective }, tokenizerFiles: data.tokenizerFiles }),
+        format: hfFormat({
+          config: { albert_ts_objective: options.objective },
+          tokenizerFiles: tokenizerFiles(data.tokenizer, { modelMaxLength: config.maxPositionEmbeddings }),
+        }),
       }),
       signal: signals?.signal,
       onStart: (run) => {
