@@ -82,7 +82,7 @@ describe('albert pretraining-data', () => {
       [['--corpus', corpusFile('single.txt', 'One sentence.\n\nAnother document.\n\nA third one.\n')], /single sentence/],
       [['--corpus', corpusFile('latin1.txt', Buffer.concat([Buffer.from('Caf'), Buffer.from([0xe9]), Buffer.from(' au lait.\nSecond.\n')]))], /latin1\.txt: invalid UTF-8 at byte 3/],
       [['--corpus', 'moby-dick', '--vocab', corpusFile('not-a-model.model', 'this is not a protobuf')], /--vocab '.*not-a-model\.model': not a valid SentencePiece model/],
-      [['--corpus', 'moby-dick', '--vocab', path.join(tmp, 'nope.model')], /cannot read --vocab/],
+      [['--corpus', 'moby-dick', '--vocab', path.join(tmp, 'nope.model')], /--vocab '.*nope\.model': cannot read model file .*no such file/],
       [['--corpus', path.join(tmp, 'missing-dir')], /neither a bundled corpus/],
       [['--corpus', 'sotu', '--objective', 'mlm'], /--objective must be one of/],
       [['--corpus', 'sotu', '--max-seq-length', '3'], /--max-seq-length/],

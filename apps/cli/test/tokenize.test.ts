@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePath } from '@albert-ts/testing';
+import { fixturePath, repoRoot } from '@albert-ts/testing';
 import { isOneLineUsageFailure, runMain, type CliResult } from './run-cli.js';
 
 interface Case {
@@ -73,6 +73,22 @@ describe('albert tokenize', () => {
     expect(o!.token_type_ids).toEqual([...ha.map(() => 0), 0, 0, ...hb.map(() => 1), 1]);
     expect(o!.attention_mask).toEqual(new Array(ha.length + hb.length + 3).fill(1));
     expect(o!.ids).toEqual(ha);
+  });
+
+  it('--model <dir> reads the directory\'s tokenizer_config.json (a cased HF tokenizer gives HF\'s ids)', async () => {
+    const dir = path.join(repoRoot, 'packages', 'tokenizer', 'test', 'fixtures', 'hf-dirs', 'hf-cased');
+    const expected = (JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { text: string; input_ids: number[] }[])
+      .find((e) => e.text === 'Café GNU License')!;
+    const r = await tokenize(JSON.stringify(expected.text) + '\n', '--model', dir, '--albert');
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(r)[0]!.input_ids).toEqual(expected.input_ids);
+    const plain = await tokenize(JSON.stringify(expected.text) + '\n', '--model', path.join(dir, 'spiece.model'), '--albert');
+    expect(lines(plain)[0]!.input_ids).not.toEqual(expected.input_ids);
+    const empty = path.join(tmp, 'empty-dir');
+    fs.mkdirSync(empty, { recursive: true });
+    const bad = await tokenize('"x"\n', '--model', empty);
+    expect(isOneLineUsageFailure(bad)).toBe(true);
+    expect(bad.stderr).toMatch(/has no spiece\.model/);
   });
 
   it('bad arguments and input: exit 2 with one line on stderr', async () => {

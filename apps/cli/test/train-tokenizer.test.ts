@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '@albert-ts/testing';
-import { SentencePieceModel, trainSentencePiece } from '@albert-ts/tokenizer';
+import {
+  ALBERT_PREPROCESSING, SentencePieceModel, tokenizerInputText, trainAlbertTokenizer, trainSentencePiece,
+} from '@albert-ts/tokenizer';
+import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import { isOneLineUsageFailure, runMain } from './run-cli.js';
 
 // Training text: the raw texts of the tokenizer fixture cases (SOTU and Moby Dick sentences), split over two files.
@@ -37,12 +40,55 @@ describe('albert train-tokenizer', () => {
     expect(stderr.at(-1)).toMatch(/100% .*done: trained 300 pieces/);
 
     const bytes = fs.readFileSync(out);
-    const expected = trainSentencePiece(texts, { vocabSize: 300, inputNames: [fileA, fileB] }).bytes;
+    // the text is lower-cased and accent-stripped first, as the ALBERT tokenizer does with its input
+    const expected = trainAlbertTokenizer(texts, { vocabSize: 300, inputNames: [fileA, fileB] }).sp.toBytes();
     expect(Buffer.from(expected).equals(bytes)).toBe(true);
     const sp = SentencePieceModel.fromBytes(bytes);
     expect(sp.vocabSize).toBe(300);
     expect(sp.encode('the people of the united states').pieces.join('')).toBe('\u2581the\u2581people\u2581of\u2581the\u2581united\u2581states');
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('--out <dir> writes an HF tokenizer directory whose pieces can all be produced', async () => {
+    const out = path.join(tmp, 'tok-default');
+    const r = await runMain(['train-tokenizer', '--input', fileA, fileB, '--vocab-size', '400', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ out, vocab_size: 400, do_lower_case: true, keep_accents: false });
+    expect(fs.readdirSync(out).sort()).toEqual(['special_tokens_map.json', 'spiece.model', 'tokenizer_config.json']);
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'tokenizer_config.json'), 'utf8'));
+    expect(config).toMatchObject({ tokenizer_class: 'AlbertTokenizer', do_lower_case: true, keep_accents: false, remove_space: true });
+    const tok = loadAlbertTokenizer(out);
+    expect(tok.doLowerCase).toBe(true);
+    // The training text contains upper case and accents; no piece keeps a character that the tokenizer's
+    // preprocessing plus SentencePiece's normalization changes (the bug: pieces such as ▁GNU that a lower-casing
+    // tokenizer never emits).
+    const pieces = Array.from({ length: tok.vocabSize }, (_, id) => id)
+      .filter((id) => !tok.sp.isControl(id) && !tok.sp.isUnknown(id)).map((id) => tok.sp.idToPiece(id));
+    const survives = (p: string) => {
+      const word = p.replace(/^\u2581/, '');
+      return tok.sp.normalize(tokenizerInputText(word, ALBERT_PREPROCESSING)) === tok.sp.normalize(word);
+    };
+    expect(pieces.filter((p) => !survives(p))).toEqual([]);
+    // ... while a vocabulary trained on the raw text (the old behaviour) has such pieces.
+    const raw = SentencePieceModel.fromBytes(trainSentencePiece(texts, { vocabSize: 400 }).bytes);
+    const rawPieces = Array.from({ length: raw.vocabSize }, (_, id) => raw.idToPiece(id)).filter((p) => /[A-Z]/.test(p));
+    expect(rawPieces.length).toBeGreaterThan(0);
+    expect(texts.join('')).toMatch(/[A-Z]/);
+  });
+
+  it('--keep-case --keep-accents trains a cased vocabulary and records it; a bare .model cannot record it', async () => {
+    const out = path.join(tmp, 'tok-cased');
+    const r = await runMain(['train-tokenizer', '--input', fileA, fileB, '--vocab-size', '400', '--out', out,
+      '--keep-case', '--keep-accents', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'tokenizer_config.json'), 'utf8'));
+    expect(config).toMatchObject({ do_lower_case: false, keep_accents: true });
+    const tok = loadAlbertTokenizer(out);
+    expect(tok.tokenize('The Union')).toEqual(expect.arrayContaining([expect.stringMatching(/[A-Z]/)]));
+    const bad = await runMain(['train-tokenizer', '--input', fileA, '--vocab-size', '400', '--out', path.join(tmp, 'c.model'),
+      '--keep-case', '--quiet']);
+    expect(isOneLineUsageFailure(bad)).toBe(true);
+    expect(bad.stderr).toMatch(/--keep-case\/--keep-accents need --out <dir>/);
   });
 
   it('trains a BPE model with --model-type bpe and --input=a,b', async () => {

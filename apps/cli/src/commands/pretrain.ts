@@ -12,7 +12,7 @@ import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert pretrain --config <preset|config.json> [--embedding-size N] ' +
   `[--sharing ${SHARING_NAMES.join('|')}] --objective ${SENTENCE_OBJECTIVES.join('|')} --corpus <path|sotu|moby-dick> ` +
-  '[--vocab <spiece.model>] --steps N --batch-size B --max-seq-length T [--lr X] [--warmup N] ' +
+  '[--vocab <dir|spiece.model>] --steps N --batch-size B --max-seq-length T [--lr X] [--warmup N] ' +
   `[--optimizer ${OPTIMIZER_NAMES.join('|')}] [--grad-accum K] [--eval-every N] [--save-every N] [--seed S] ` +
   `[--backend ${BACKEND_USAGE}] --out <dir> [--resume]`;
 

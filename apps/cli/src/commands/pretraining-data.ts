@@ -3,18 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '@albert-ts/core/node';
-import { AlbertTokenizer, trainAlbertTokenizer } from '@albert-ts/tokenizer';
+import { type AlbertTokenizer, trainAlbertTokenizer } from '@albert-ts/tokenizer';
+import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import {
   BUNDLED_CORPORA, SENTENCE_OBJECTIVES, type PretrainingInstance, type PieceTokenizer, type SentenceObjective,
   type TextDocument, checkCorpusForObjective, createPretrainingInstances, fromAlbertTokenizer, openCorpus,
   tokenizeDocuments, vocabInfo, writeInstancesJsonl,
 } from '@albert-ts/data';
-import { choiceOption, intOption, parseOptions, readInputFile } from '../args.js';
+import { choiceOption, intOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert pretraining-data --corpus <path|' + BUNDLED_CORPORA.join('|') + '> ' +
-  '--objective sop|nsp|none --max-seq-length N --seed S --out <file.jsonl> [--vocab <spiece.model>] ' +
+  '--objective sop|nsp|none --max-seq-length N --seed S --out <file.jsonl> [--vocab <dir|spiece.model>] ' +
   '[--vocab-size N] [--format sentence-per-line|prose] [--split train|validation|test|all] [--masked-lm-prob P] ' +
   '[--max-predictions N] [--ngram N] [--dupe-factor N] [--short-seq-prob P]';
 
@@ -22,9 +23,10 @@ const HELP = `${USAGE}
 Writes one instance per line: {"input_ids","token_type_ids","masked_lm_positions","masked_lm_ids","label","doc"}
 (label: SOP 1 = swapped, NSP 1 = random next, null for none). A --corpus path is a file or a directory of files in
 the BERT/ALBERT format (one sentence per line, blank line between documents), or plain prose with --format prose.
-Bundled corpora use --split (default train). Without --vocab, a unigram vocabulary of --vocab-size pieces (default
-8000) is trained on the corpus first and saved beside the output as <out>.spiece.model. Same arguments and seed give
-a byte-identical file.`;
+Bundled corpora use --split (default train). --vocab is an HF tokenizer directory (spiece.model with its
+tokenizer_config.json) or a .model file. Without --vocab, a unigram vocabulary of --vocab-size pieces (default
+8000) is trained on the corpus (lower-cased and accent-stripped, as the ALBERT tokenizer reads it) and saved beside
+the output as <out>.spiece.model. Same arguments and seed give a byte-identical file.`;
 
 const SPLITS = ['train', 'validation', 'test', 'all'] as const;
 
@@ -80,9 +82,14 @@ export const command: Command = {
     if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new UsageError(`--out '${out}': directory does not exist`);
 
     let docs = openCorpus(corpus, { split, format });
-    let modelBytes: Uint8Array;
+    let albert: AlbertTokenizer;
     if (o.vocab !== undefined) {
-      modelBytes = readInputFile(o.vocab, '--vocab');
+      try {
+        albert = loadAlbertTokenizer(o.vocab);
+      } catch (err) {
+        if (err instanceof Error && err.name === 'TokenizerError') throw new UsageError(`--vocab '${o.vocab}': ${err.message.split('\n')[0]}`);
+        throw err;
+      }
     } else {
       const all: TextDocument[] = [];
       for await (const d of docs) all.push(d);
@@ -90,17 +97,8 @@ export const command: Command = {
       const lines = all.flatMap((d) => d.sentences);
       const modelFile = `${out}.spiece.model`;
       process.stderr.write(`no --vocab: training a ${vocabSize}-piece unigram vocabulary on the corpus (${lines.length} sentences) -> ${modelFile}\n`);
-      modelBytes = trainAlbertTokenizer(lines, { vocabSize, inputNames: [corpus] }).sp.toBytes();
-      writeFileAtomicSync(modelFile, modelBytes);
-    }
-    let albert: AlbertTokenizer;
-    try {
-      albert = AlbertTokenizer.fromBytes(modelBytes);
-    } catch (err) {
-      if (o.vocab !== undefined && err instanceof Error && err.name === 'TokenizerError') {
-        throw new UsageError(`--vocab '${o.vocab}': ${err.message.split('\n')[0]}`);
-      }
-      throw err;
+      albert = trainAlbertTokenizer(lines, { vocabSize, inputNames: [corpus] });
+      writeFileAtomicSync(modelFile, albert.sp.toBytes());
     }
     const tokenizer: PieceTokenizer = fromAlbertTokenizer(albert);
     const tokenized = await tokenizeDocuments(docs, tokenizer);

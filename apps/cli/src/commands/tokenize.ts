@@ -1,20 +1,24 @@
 // `albert tokenize`: SentencePiece / ALBERT tokenization of JSON Lines from stdin.
 
 import readline from 'node:readline';
-import { AlbertTokenizer, SentencePieceModel } from '@albert-ts/tokenizer';
+import type { AlbertTokenizer } from '@albert-ts/tokenizer';
+import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
-import { intOption, parseOptions, readInputFile, requireOption } from '../args.js';
+import { intOption, parseOptions, requireOption } from '../args.js';
 
-const HELP = `usage: albert tokenize --model <file.model> [--albert] [--pair] [--max-length N]
+const HELP = `usage: albert tokenize --model <dir|file.model> [--albert] [--pair] [--max-length N]
+--model is an HF tokenizer directory (spiece.model with its tokenizer_config.json and special_tokens_map.json,
+e.g. a saved model) or a SentencePiece .model file (read with albert-base-v2's settings: lower-case, no accents).
 Reads JSON Lines from stdin: each line a JSON string, or {"text": ...}, or with --pair {"text": ..., "text_pair": ...}.
 Writes one JSON object per line: {"ids","pieces"} (plain SentencePiece), or with --albert
-{"tokens","ids","input_ids","token_type_ids","attention_mask"} (HuggingFace AlbertTokenizer; ids without special
-tokens, input_ids with them). --max-length truncates input_ids (longest_first) in --albert mode.`;
+{"tokens","ids","input_ids","token_type_ids","attention_mask"} (HuggingFace AlbertTokenizer with the directory's
+settings; ids without special tokens, input_ids with them). --max-length truncates input_ids (longest_first) in
+--albert mode.`;
 
 /** Options of {@link tokenizeLines}. */
 export interface TokenizeOptions {
-  modelBytes: Uint8Array;
+  tokenizer: AlbertTokenizer;
   albert: boolean;
   pair: boolean;
   maxLength?: number;
@@ -48,8 +52,8 @@ function parseLine(line: string, lineNo: number, pair: boolean): [string, string
  */
 export async function tokenizeLines(lines: AsyncIterable<string>, options: TokenizeOptions,
   write: (line: string) => void): Promise<number> {
-  const sp = SentencePieceModel.fromBytes(options.modelBytes);
-  const albert = options.albert ? new AlbertTokenizer(sp) : undefined;
+  const sp = options.tokenizer.sp;
+  const albert = options.albert ? options.tokenizer : undefined;
   let lineNo = 0;
   let count = 0;
   for await (const raw of lines) {
@@ -103,7 +107,7 @@ export const command: Command = {
     const modelPath = requireOption(opts.model, 'model');
     const maxLength = opts['max-length'] === undefined ? undefined : intOption(opts['max-length'], 'max-length', 2);
     if (maxLength !== undefined && opts.albert !== true) throw new UsageError('--max-length needs --albert');
-    const modelBytes = new Uint8Array(readInputFile(modelPath, 'model'));
+    const tokenizer = loadAlbertTokenizer(modelPath);
     const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
     const chunks: string[] = [];
     const flush = (): void => {
@@ -113,7 +117,7 @@ export const command: Command = {
       }
     };
     try {
-      await tokenizeLines(rl, { modelBytes, albert: opts.albert === true, pair: opts.pair === true, maxLength }, (l) => {
+      await tokenizeLines(rl, { tokenizer, albert: opts.albert === true, pair: opts.pair === true, maxLength }, (l) => {
         chunks.push(l + '\n');
         if (chunks.length >= 256) flush();
       });

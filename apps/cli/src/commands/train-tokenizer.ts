@@ -1,20 +1,27 @@
 // `albert train-tokenizer`: trains a SentencePiece model (unigram or BPE) on text files, as spm_train does with
-// ALBERT's flags, and writes the .model file (atomically).
+// ALBERT's flags, on the text preprocessed as the ALBERT tokenizer will preprocess it, and writes an HF tokenizer
+// directory (or a bare .model file), atomically.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '@albert-ts/core/node';
-import { decodeTrainingText, trainSentencePiece, type TrainerProgress } from '@albert-ts/tokenizer';
+import {
+  ALBERT_PREPROCESSING, decodeTrainingText, tokenizerFiles, trainAlbertTokenizer, type TrainerProgress,
+} from '@albert-ts/tokenizer';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { choiceOption, intOption, parseOptions, readInputFile, requireOption } from '../args.js';
 
-const HELP = `usage: albert train-tokenizer --input <files...> --vocab-size N [--model-type unigram|bpe] --out <file.model>
-  [--character-coverage X] [--max-sentencepiece-length N] [--normalization nmt_nfkc|identity]
-  [--user-defined-symbols a,b,...] [--control-symbols a,b,...] [--quiet]
+const HELP = `usage: albert train-tokenizer --input <files...> --vocab-size N [--model-type unigram|bpe] --out <dir|file.model>
+  [--keep-case] [--keep-accents] [--character-coverage X] [--max-sentencepiece-length N]
+  [--normalization nmt_nfkc|identity] [--user-defined-symbols a,b,...] [--control-symbols a,b,...] [--quiet]
 Trains a SentencePiece model on UTF-8 text files (one sentence per line) with ALBERT's spm_train flags by default
-(pad 0, unk 1, no bos/eos, control [CLS],[SEP],[MASK], user-defined ( ) " - . – £ €, coverage 0.99995) and writes
-a .model file that SentencePiece itself loads. Progress goes to stderr; a JSON summary line to stdout.`;
+(pad 0, unk 1, no bos/eos, control [CLS],[SEP],[MASK], user-defined ( ) " - . – £ €, coverage 0.99995). The text is
+first preprocessed exactly as the ALBERT tokenizer preprocesses its input: lower-cased and accents stripped (HF's
+do_lower_case=True, keep_accents=False) unless --keep-case / --keep-accents, so every learned piece can be produced.
+--out <dir> writes an HF tokenizer directory: spiece.model, and tokenizer_config.json + special_tokens_map.json
+recording those settings (HF's AutoTokenizer reads them). --out <file.model> writes the model alone (default
+settings only). Progress goes to stderr; a JSON summary line to stdout.`;
 
 /** Splits `--input a b c --other` (several values after one flag) into the files and the remaining arguments. */
 function takeInputs(argv: string[]): { inputs: string[]; rest: string[] } {
@@ -70,8 +77,8 @@ function progressPrinter(quiet: boolean): { report: (p: TrainerProgress) => void
   };
 }
 
-/** Writes the model atomically (core's temp file + fsync + rename); a failure is a one-line usage error. */
-function writeModelFile(file: string, bytes: Uint8Array): void {
+/** Writes a file atomically (core's temp file + fsync + rename); a failure is a one-line usage error. */
+function writeModelFile(file: string, bytes: Uint8Array | string): void {
   try {
     writeFileAtomicSync(file, bytes);
   } catch (err) {
@@ -93,6 +100,8 @@ export const command: Command = {
       normalization: { type: 'string' },
       'user-defined-symbols': { type: 'string' },
       'control-symbols': { type: 'string' },
+      'keep-case': { type: 'boolean' },
+      'keep-accents': { type: 'boolean' },
       quiet: { type: 'boolean' },
     });
     if (opts.help) {
@@ -115,8 +124,19 @@ export const command: Command = {
     const normalizationRuleName = opts.normalization === undefined
       ? undefined : choiceOption(opts.normalization, 'normalization', ['nmt_nfkc', 'identity'] as const);
 
+    const preprocessing = {
+      ...ALBERT_PREPROCESSING, doLowerCase: opts['keep-case'] !== true, keepAccents: opts['keep-accents'] === true,
+    };
+    const modelFileOnly = out.endsWith('.model');
+    if (modelFileOnly && (opts['keep-case'] === true || opts['keep-accents'] === true)) {
+      throw new UsageError('--keep-case/--keep-accents need --out <dir>: a bare .model file is read with ALBERT\'s '
+        + 'lower-casing, and only a directory\'s tokenizer_config.json records the settings');
+    }
     const outDir = path.dirname(path.resolve(out));
     if (!fs.existsSync(outDir)) throw new UsageError(`cannot write --out '${out}': no such directory '${outDir}'`);
+    if (!modelFileOnly && fs.existsSync(out) && !fs.statSync(out).isDirectory()) {
+      throw new UsageError(`cannot write --out '${out}': it is a file (give a directory, or a name ending in .model)`);
+    }
     const start = Date.now();
     const files = inputs.map((f) => ({ name: f, bytes: readInputFile(f, '--input file') }));
     function* lines(): Generator<string> {
@@ -125,7 +145,8 @@ export const command: Command = {
     const progress = progressPrinter(opts.quiet === true);
     let trained;
     try {
-      trained = trainSentencePiece(lines(), {
+      trained = trainAlbertTokenizer(lines(), {
+        preprocessing,
         vocabSize,
         modelType,
         characterCoverage,
@@ -139,9 +160,16 @@ export const command: Command = {
     } finally {
       progress.finish();
     }
-    writeModelFile(out, trained.bytes);
+    const bytes = trained.sp.toBytes();
+    if (modelFileOnly) {
+      writeModelFile(out, bytes);
+    } else {
+      fs.mkdirSync(out, { recursive: true });
+      for (const [name, data] of tokenizerFiles(trained)) writeModelFile(path.join(out, name), data);
+    }
     process.stdout.write(JSON.stringify({
-      out, model_type: modelType, vocab_size: trained.proto.pieces!.length, bytes: trained.bytes.length,
+      out, model_type: modelType, vocab_size: trained.vocabSize, bytes: bytes.length,
+      do_lower_case: preprocessing.doLowerCase, keep_accents: preprocessing.keepAccents,
       seconds: Number(((Date.now() - start) / 1000).toFixed(2)),
     }) + '\n');
     return 0;
