@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendError, useBackend, type BackendName } from '../src/index.js';
@@ -63,6 +66,20 @@ describe('useBackend', () => {
       }
     }
     expect(maxErr).toBeLessThan(1e-4);
+  });
+
+  it('multi-threaded wasm does not keep a finished Node program running (built dist, child process)', () => {
+    const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+    const script = `import * as tf from '@tensorflow/tfjs-core'; import { useBackend } from ${JSON.stringify(dist)};
+      const info = await useBackend('wasm', { threads: 2 });
+      console.log(info.threads, tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0]);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: path.dirname(dist), encoding: 'utf8', timeout: 60_000,
+    });
+    expect(r.signal, 'the process had to be killed: it did not exit').toBeNull();
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('2 64');
+    expect(r.status).toBe(0);
   });
 
   it('switches to single-threaded wasm', async () => {

@@ -74,5 +74,11 @@ export async function createThreadedNodeBackend(threads: number): Promise<Backen
     dispose: mod.cwrap('dispose', null, []),
   };
   setThreadsCount(threads);
-  return new BackendWasm(mod as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+  const backend = new BackendWasm(mod as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+  // The backend has just started its XNNPACK pool: pthread workers that Emscripten keeps referenced while they run,
+  // which would keep Node alive after the program's own work is done. They only wait for work handed to them by
+  // this thread, synchronously, so they need not hold the process open.
+  const pthread = (mod as { PThread?: { runningWorkers?: { unref?: () => void }[] } }).PThread;
+  for (const worker of pthread?.runningWorkers ?? []) worker.unref?.();
+  return backend;
 }
