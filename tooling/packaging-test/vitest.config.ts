@@ -1,0 +1,3 @@
+import { albertVitestConfig } from '@albert-ts/vitest-config';
+
+export default albertVitestConfig();
