@@ -281,12 +281,12 @@ describe('hostile checkpoints', () => {
   });
 
   it('a directory without files', () => {
-    expect(() => loadHfModel(path.join(tmp, 'nothing-here'), { embeddings: factorized() })).toThrow(/config.json not found/);
+    expect(() => loadHfModel(path.join(tmp, 'nothing-here'), { embeddings: factorized() })).toThrow(/model directory not found/);
     const dir = path.join(tmp, 'config-only');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'config.json'), '{"hidden_size": ');
     expect(() => loadHfModel(dir, { embeddings: factorized() })).toThrow(/config.json is not valid JSON/);
     fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(f.config));
-    expect(() => loadHfModel(dir, { embeddings: factorized() })).toThrow(/model.safetensors not found/);
+    expect(() => loadHfModel(dir, { embeddings: factorized() })).toThrow(/has no model\.safetensors \(nor model\.safetensors\.index\.json\)/);
   });
 });
