@@ -1,11 +1,12 @@
-// @albert-ts/pipelines: HF / transformers.js-style pipelines over ALBERT model directories (Node).
+// @albert-ts/pipelines: HF / transformers.js-style pipelines over ALBERT model directories. The main entry is
+// browser-safe (model files in memory); `@albert-ts/pipelines/node` reads directories from disk.
 export { PipelineError } from './errors.js';
 export {
-  pipeline, PIPELINE_TASKS, type PipelineTask, type PipelineTypes, type PipelineOptionTypes, type PipelineBase,
+  pipeline, createPipeline, PIPELINE_TASKS, type PipelineTask, type PipelineTypes, type PipelineOptionTypes, type PipelineBase,
   type FillMaskPipeline, type TextClassificationPipeline, type TokenClassificationPipeline,
   type QuestionAnsweringPipeline, type FeatureExtractionPipeline,
 } from './pipeline.js';
-export { loadPipelineModel, type PipelineModel } from './model.js';
+export { pipelineModel, pipelineModelFromFiles, type PipelineModel, type PipelineModelParts } from './model.js';
 export type { CallOptions } from './options.js';
 export { fillMask, type FillMaskOptions, type FillMaskResult } from './fill-mask.js';
 export {

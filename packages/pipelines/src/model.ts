@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AlbertConfig, AlbertOutputs } from '@albert-ts/core';
-import { readHfDirectory } from '@albert-ts/core/node';
+import {
+  type AlbertConfig, type AlbertOutputs, HF_CONFIG_FILE, type HfFiles, type HfTensor, parseHfConfigJson, readHfWeights,
+} from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
 import { type HfTaskModel, hfTaskModelFromHf } from '@albert-ts/objectives';
-import type { AlbertEncoding, AlbertTokenizer } from '@albert-ts/tokenizer';
-import { loadTokenizerDir } from '@albert-ts/tokenizer/node';
+import { type AlbertEncoding, type AlbertTokenizer, tokenizerFromFiles } from '@albert-ts/tokenizer';
 import { PipelineError } from './errors.js';
 
 /** A model directory loaded for a pipeline: the tokenizer and the model with its HF head. */
 export interface PipelineModel {
-  /** Where it was loaded from. */
+  /** Where it was loaded from (a path, or "the model files"). */
   readonly dir: string;
   readonly tokenizer: AlbertTokenizer;
   readonly model: HfTaskModel;
@@ -17,16 +17,35 @@ export interface PipelineModel {
   dispose(): void;
 }
 
+/** The parts of an HF model directory a pipeline needs, however they were read. */
+export interface PipelineModelParts {
+  /** `config.json`. */
+  readonly config: Record<string, unknown>;
+  /** The weights (`model.safetensors` or its shards). */
+  readonly tensors: ReadonlyMap<string, HfTensor>;
+  /** The tokenizer (`spiece.model` with `tokenizer_config.json`). */
+  readonly tokenizer: AlbertTokenizer;
+}
+
+/** Builds the model of `parts` with the head of the HF class recorded in its `config.json`. */
+export function pipelineModel(parts: PipelineModelParts, where: string): PipelineModel {
+  const model = hfTaskModelFromHf(parts.config, parts.tensors, { embeddings: factorized() });
+  return { dir: where, tokenizer: parts.tokenizer, model, config: model.albert.config, dispose: () => model.dispose() };
+}
+
 /**
- * Loads an HF model directory (`config.json`, `model.safetensors` or its shards, `spiece.model` with
- * `tokenizer_config.json`) with the head of the class recorded in `config.json`.
+ * Loads a model for a pipeline from the files of an HF directory held in memory (file name → bytes, e.g. from a
+ * file picker): `config.json`, `model.safetensors` or its shards, `spiece.model` and `tokenizer_config.json`.
  */
-export function loadPipelineModel(dir: string): PipelineModel {
-  if (typeof dir !== 'string' || dir === '') throw new PipelineError(`model must be the path of a model directory, got ${JSON.stringify(dir)}`);
-  const files = readHfDirectory(dir);
-  const tokenizer = loadTokenizerDir(dir);
-  const model = hfTaskModelFromHf(files.config, files.tensors, { embeddings: factorized() });
-  return { dir, tokenizer, model, config: model.albert.config, dispose: () => model.dispose() };
+export function pipelineModelFromFiles(files: HfFiles, where = 'the model files'): PipelineModel {
+  if (!(files instanceof Map)) throw new PipelineError('model files must be a Map of file name to bytes');
+  const config = files.get(HF_CONFIG_FILE);
+  if (config === undefined) throw new PipelineError(`${where}: no ${HF_CONFIG_FILE}`);
+  return pipelineModel({
+    config: parseHfConfigJson(config),
+    tensors: readHfWeights({ has: (n) => files.has(n), read: (n) => files.get(n)! }, where),
+    tokenizer: tokenizerFromFiles(files),
+  }, where);
 }
 
 /** A tensor's values, read back from the backend. */

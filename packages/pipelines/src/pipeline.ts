@@ -1,7 +1,8 @@
 import { PipelineError } from './errors.js';
 import { type FeatureExtractionOptions, type Features, featureExtraction } from './feature-extraction.js';
 import { type FillMaskOptions, type FillMaskResult, fillMask } from './fill-mask.js';
-import { loadPipelineModel, type PipelineModel } from './model.js';
+import { type PipelineModel, pipelineModelFromFiles } from './model.js';
+import type { HfFiles } from '@albert-ts/core';
 import {
   type QuestionAnsweringInput, type QuestionAnsweringOptions, type QuestionAnsweringResult, questionAnswering,
 } from './question-answering.js';
@@ -75,23 +76,18 @@ function withBase<F extends object>(fn: F, task: string, model: PipelineModel): 
 }
 
 /**
- * Loads an HF model directory (`config.json`, `model.safetensors`, `spiece.model`, `tokenizer_config.json`) for a
- * task, as transformers.js's `pipeline(task, model)` and HF's `pipeline(task, model=dir)` do, and returns a
- * function that runs it. `defaults` are options applied to every call (a call's own options win). The backend is
- * whatever TensorFlow.js uses: choose it first (e.g. `useBackend('wasm')` from `@albert-ts/backends`).
- *
- * ```ts
- * const unmask = await pipeline('fill-mask', 'path/to/albert');
- * await unmask('The capital of France is [MASK].'); // [{score, token, token_str, sequence}, ...]
- * unmask.dispose();
- * ```
+ * A pipeline for `task` on a loaded model (`pipelineModelFromFiles`, or `loadPipelineModel(dir)` of
+ * `@albert-ts/pipelines/node`): a function that runs it, with `defaults` applied to every call (a call's own options
+ * win). A model whose head does not fit the task is refused (and disposed).
  */
-export async function pipeline<T extends PipelineTask>(task: T, model: string, defaults: PipelineOptionTypes[T] = {}):
-  Promise<PipelineTypes[T]> {
-  if (!(PIPELINE_TASKS as readonly string[]).includes(task)) {
-    throw new PipelineError(`unknown task ${JSON.stringify(task)}; tasks: ${PIPELINE_TASKS.join(', ')}`);
+export function createPipeline<T extends PipelineTask>(task: T, m: PipelineModel, defaults: PipelineOptionTypes[T] = {}):
+  PipelineTypes[T] {
+  try {
+    checkTaskName(task);
+  } catch (err) {
+    m.dispose();
+    throw err;
   }
-  const m = loadPipelineModel(model);
   const merged = <O extends object>(o: O | undefined): O => ({ ...defaults, ...(o ?? {}) }) as O;
   let fn: object;
   switch (task) {
@@ -123,6 +119,26 @@ export async function pipeline<T extends PipelineTask>(task: T, model: string, d
     throw err;
   }
   return withBase(fn, task, m) as PipelineTypes[T];
+}
+
+/**
+ * Loads the files of an HF model directory held in memory (file name → bytes: `config.json`, `model.safetensors`,
+ * `spiece.model`, `tokenizer_config.json`; e.g. from a file picker) for a task, as transformers.js's
+ * `pipeline(task, model)` and HF's `pipeline(task, model=dir)` do, and returns a function that runs it. In Node,
+ * `pipeline(task, dir)` of `@albert-ts/pipelines/node` reads a directory. The backend is whatever TensorFlow.js uses:
+ * choose it first (e.g. `useBackend('wasm')` from `@albert-ts/backends`).
+ */
+export async function pipeline<T extends PipelineTask>(task: T, files: HfFiles, defaults: PipelineOptionTypes[T] = {}):
+  Promise<PipelineTypes[T]> {
+  checkTaskName(task);
+  return createPipeline(task, pipelineModelFromFiles(files), defaults);
+}
+
+/** Refuses a task name that is not one of {@link PIPELINE_TASKS} (before any model is loaded). */
+export function checkTaskName(task: string): asserts task is PipelineTask {
+  if (!(PIPELINE_TASKS as readonly string[]).includes(task)) {
+    throw new PipelineError(`unknown task ${JSON.stringify(task)}; tasks: ${PIPELINE_TASKS.join(', ')}`);
+  }
 }
 
 /** Refuses, at load time, a directory whose head does not fit the task. */

@@ -11,8 +11,9 @@ import {
 import { useTestBackend } from '@albert-ts/testing';
 import {
   type EntityGroup, type FillMaskResult, PipelineError, type QuestionAnsweringResult, type TokenClassificationResult,
-  pipeline,
+  pipeline as pipelineFromFiles,
 } from '../src/index.js';
+import { pipeline } from '../src/node/index.js';
 import { HEADS, modelDir, tmp, tokenizer as tok } from './helpers.js';
 
 // The models are built while the suite is collected, so the backend is chosen first.
@@ -349,6 +350,23 @@ describe('feature-extraction', () => {
 });
 
 describe('loading and memory', () => {
+  it('the main entry runs the same pipeline on the directory\'s files held in memory (the browser path)', async () => {
+    const { dir, model } = modelDir('AlbertForMaskedLM', 11);
+    model.dispose();
+    const files = new Map(fs.readdirSync(dir).map((f) => [f, new Uint8Array(fs.readFileSync(path.join(dir, f)))]));
+    const fromFiles = await pipelineFromFiles('fill-mask', files);
+    const fromDir = await pipeline('fill-mask', dir);
+    try {
+      expect(await fromFiles('a [MASK] day')).toEqual(await fromDir('a [MASK] day'));
+      expect(fromFiles.model.tokenizer.modelMaxLength).toBe(64); // tokenizer_config.json was read from the map
+    } finally {
+      fromFiles.dispose();
+      fromDir.dispose();
+    }
+    await rejects(pipelineFromFiles('fill-mask', new Map()), /the model files: no config\.json/);
+  });
+
+
   it('refuses unknown tasks and unusable directories with one line', async () => {
     await rejects(pipeline('summarization' as never, tmp), /unknown task "summarization"/);
     await expect(pipeline('fill-mask', path.join(tmp, 'nope'))).rejects.toThrow(/cannot read model file|not found/);

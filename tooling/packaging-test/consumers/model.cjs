@@ -4,7 +4,7 @@ const { useBackend } = require('@albert-ts/backends');
 const { createAlbert, presetConfig } = require('@albert-ts/core');
 const { factorized } = require('@albert-ts/embeddings');
 const { allShared } = require('@albert-ts/sharing');
-const { pipeline } = require('@albert-ts/pipelines');
+const { pipeline } = require('@albert-ts/pipelines/node');
 
 async function main() {
   await useBackend('wasm');

@@ -7,8 +7,9 @@ import { type TextDocument, splitSentences } from '@albert-ts/data';
 import { factorized } from '@albert-ts/embeddings';
 import { type HfTask, hfTaskOf, mlm, sop } from '@albert-ts/objectives';
 import {
-  type FillMaskResult, type QuestionAnsweringResult, type TokenClassificationResult, pipeline,
+  type FillMaskResult, type QuestionAnsweringResult, type TokenClassificationResult, pipelineModelFromFiles,
 } from '@albert-ts/pipelines';
+import { pipeline } from '@albert-ts/pipelines/node';
 import { type SharingStrategy, sharedAttention } from '@albert-ts/sharing';
 import { type AlbertEncoding, type AlbertTokenizer, albertTokenizerFiles } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
@@ -33,6 +34,7 @@ export async function typed(dir: string, backend: BackendName): Promise<void> {
   const qa = await pipeline('question-answering', dir);
   const answer = (await qa('q?', 'context')) as QuestionAnsweringResult;
   const t: tf.Tensor = tf.tensor1d(encoding.inputIds, 'int32');
+  pipelineModelFromFiles(new Map<string, Uint8Array>()).dispose();
   optimizer.dispose();
   console.log(task.architecture, doc.sentences.length, predictions[0]?.token_str, entities[0]?.word, answer.answer, t.shape);
 }

@@ -14,7 +14,8 @@ import { countParams, createPretrainingModel, presetConfig } from '@albert-ts/co
 import { saveHfModel } from '@albert-ts/core/node';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm } from '@albert-ts/objectives';
-import { pipeline, type FillMaskResult } from '@albert-ts/pipelines';
+import type { FillMaskResult } from '@albert-ts/pipelines';
+import { pipeline } from '@albert-ts/pipelines/node';
 import { allShared, sharedAttention } from '@albert-ts/sharing';
 import { fixturePath, repoRoot } from '@albert-ts/testing';
 import { albertTokenizerFiles } from '@albert-ts/tokenizer';
