@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, useBackend } from '@albert-ts/backends';
 import { type AlbertConfig, type AlbertForPreTraining, createPretrainingModel, presetConfig } from '@albert-ts/core';
-import { type HfModelFiles, readHfModelFiles, saveHfModel } from '@albert-ts/core/node';
+import { type HfDirectory, readHfDirectory, saveHfModel } from '@albert-ts/core/node';
 import { type TextDocument, splitSentences } from '@albert-ts/data';
 import { factorized } from '@albert-ts/embeddings';
 import { type HfTask, hfTaskOf, mlm, sop } from '@albert-ts/objectives';
@@ -11,7 +11,7 @@ import {
 } from '@albert-ts/pipelines';
 import { pipeline } from '@albert-ts/pipelines/node';
 import { type SharingStrategy, sharedAttention } from '@albert-ts/sharing';
-import { type AlbertEncoding, type AlbertTokenizer, albertTokenizerFiles } from '@albert-ts/tokenizer';
+import { type AlbertEncoding, type AlbertTokenizer, tokenizerFiles } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import { type Optimizer, Lamb } from '@albert-ts/trainer';
 
@@ -22,8 +22,8 @@ export async function typed(dir: string, backend: BackendName): Promise<void> {
   const model: AlbertForPreTraining = createPretrainingModel(config, { embeddings: factorized(), sharing, objectives: [mlm(), sop()] });
   const tokenizer: AlbertTokenizer = loadAlbertTokenizer(dir);
   const encoding: AlbertEncoding = tokenizer.encode('a b');
-  saveHfModel(dir, model, { files: albertTokenizerFiles(tokenizer) });
-  const files: HfModelFiles = readHfModelFiles(dir);
+  saveHfModel(dir, model, { tokenizerFiles: tokenizerFiles(tokenizer) });
+  const files: HfDirectory = readHfDirectory(dir);
   const task: HfTask = hfTaskOf(files.config, files.tensors);
   const optimizer: Optimizer = new Lamb({ weightDecayRate: 0.01 });
   const doc: TextDocument = { id: 'd', sentences: splitSentences('One. Two.') };
