@@ -36,7 +36,7 @@ describe('examples/train-your-own.ts', () => {
     const model = path.join(out, 'model');
     const r = runExample('train-your-own.ts', model);
     expect(r.status, r.stderr).toBe(0);
-    expect(fs.readdirSync(model).sort()).toEqual(['config.json', 'model.safetensors', 'spiece.model']);
+    expect(fs.readdirSync(model).sort()).toEqual(['config.json', 'model.safetensors', 'special_tokens_map.json', 'spiece.model', 'tokenizer_config.json']);
     const config = JSON.parse(fs.readFileSync(path.join(model, 'config.json'), 'utf8'));
     expect(config.architectures).toEqual(['AlbertForPreTraining']);
     expect(config.albert_ts_sharing).toEqual({ name: 'paired-attention', attention: [0, 0, 1, 1], ffn: [0, 1, 2, 3] });

@@ -243,7 +243,7 @@ describe('albert forward rejects bad input with exit code 2 and one stderr line'
   it('names the problem for pytorch_model.bin and relative position embeddings', async () => {
     const pickle = path.join(tmp, 'pickle');
     let r = await runMain(['forward', '--model', pickle, '--inputs', goodInputs(), '--out', out()]);
-    expect(r.stderr).toMatch(/pytorch_model\.bin .*does not read; convert it .*save_pretrained\(dir, safe_serialization=True\)/);
+    expect(r.stderr).toMatch(/only pytorch_model\.bin .* which albert-ts does not read; convert it .*save_pretrained\(dir, safe_serialization=True\)/);
     r = await runMain(['forward', '--model', path.join(tmp, 'relpos'), '--inputs', goodInputs(), '--out', out()]);
     expect(r.stderr).toMatch(/position_embedding_type="relative_key" is not supported/);
   });

@@ -66,18 +66,18 @@ describe('readHfDirectory', () => {
     const tensors = readHfWeights({ has: (n) => files.has(n), read: (n) => files.get(n)! }, 'the files');
     expect([...tensors.keys()].sort()).toEqual([...whole.keys()].sort());
     expect(() => readHfWeights({ has: (n) => n === 'pytorch_model.bin', read: () => new Uint8Array(0) }, 'the files'))
-      .toThrow(/^the files has only pytorch_model\.bin/);
+      .toThrow(/^only pytorch_model\.bin \(a PyTorch pickle\) in the files,/);
   });
 
   it('refuses a directory with only pytorch_model.bin, saying how to convert it', () => {
     const err = errorOf(() => readHfDirectory(dirWith('pickle', { 'pytorch_model.bin': 'PK\x03\x04' })));
     expect(err).toBeInstanceOf(CheckpointError);
-    expect(err.message).toMatch(/pytorch_model\.bin .*not read.*save_pretrained\(dir, safe_serialization=True\)/);
+    expect(err.message).toMatch(/^only pytorch_model\.bin \(a PyTorch pickle\) in .*pickle, which albert-ts does not read; .*save_pretrained\(dir, safe_serialization=True\)$/);
     expect(err.message).not.toMatch(/\n/);
   });
 
   it('names the missing weights file', () => {
-    expect(() => readHfDirectory(dirWith('empty', {}))).toThrow(/has no model\.safetensors/);
+    expect(() => readHfDirectory(dirWith('empty', {}))).toThrow(/^no model\.safetensors \(nor model\.safetensors\.index\.json\) in .*empty$/);
     expect(() => readHfDirectory(path.join(tmp, 'nope'))).toThrow(CheckpointError);
   });
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, type HfTensor, readSafetensors } from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
-import { type Nested, leakedTensors, maxAbsDiff, readBinaryFixture, readJsonFixture, useTestBackend } from '@albert-ts/testing';
+import { type Nested, expectNoLeaks, maxAbsDiff, readBinaryFixture, readJsonFixture, useTestBackend } from '@albert-ts/testing';
 import { hfTaskModelFromHf, hfTaskOf, hfTaskOutputs } from '../src/index.js';
 
 interface HeadsFixture {
@@ -36,14 +36,14 @@ const CASES: [string, string[]][] = [
 
 describe('HF task heads by architecture', () => {
   for (const [name, fields] of CASES) {
-    it(`${name}: outputs equal HF's, no tensor leaks`, async () => {
+    it(`${name}: outputs equal HF's, no tensor leaks`, () => {
       const { fx, tensors } = read(name);
       const config = { ...fx.config, architectures: [fx.head] };
       const m = hfTaskModelFromHf(config, tensors, { embeddings: factorized() });
       try {
-        expect(await leakedTensors(() => tf.dispose(Object.values(tf.tidy(() => hfTaskOutputs(m, m.albert.apply({
+        expectNoLeaks(() => tf.dispose(Object.values(tf.tidy(() => hfTaskOutputs(m, m.albert.apply({
           inputIds: tf.tensor2d(fx.inputs.input_ids, undefined, 'int32'),
-        }))))))).toBe(0);
+        }))))));
         expect(m.task.architecture).toBe(fx.head);
         const out = tf.tidy(() => {
           const o = m.albert.apply({

@@ -8,7 +8,7 @@ import { type AlbertForPreTraining, createApplyContext } from '@albert-ts/core';
 import {
   MlmHead, QuestionAnsweringHead, SequenceClassificationHead, TokenClassificationHead,
 } from '@albert-ts/objectives';
-import { useTestBackend } from '@albert-ts/testing';
+import { expectNoLeaks, useTestBackend } from '@albert-ts/testing';
 import {
   type EntityGroup, type FillMaskResult, PipelineError, type QuestionAnsweringResult, type TokenClassificationResult,
   pipeline as pipelineFromFiles,
@@ -375,13 +375,13 @@ describe('loading and memory', () => {
   it('calls leave no tensors behind', async () => {
     const { dir, model } = modelDir('AlbertForQuestionAnswering', 5);
     model.dispose();
-    const before = tf.memory().numTensors;
-    const qa = await pipeline('question-answering', dir);
-    const loaded = tf.memory().numTensors;
-    await qa('who?', 'the president of the union');
-    await qa([{ question: 'who?', context: 'the president' }, { question: 'what?', context: 'the union' }], { batch_size: 2 });
-    expect(tf.memory().numTensors).toBe(loaded);
-    qa.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    await expectNoLeaks(async () => {
+      const qa = await pipeline('question-answering', dir);
+      await expectNoLeaks(async () => {
+        await qa('who?', 'the president of the union');
+        await qa([{ question: 'who?', context: 'the president' }, { question: 'what?', context: 'the union' }], { batch_size: 2 });
+      });
+      qa.dispose();
+    });
   });
 });

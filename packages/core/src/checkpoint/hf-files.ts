@@ -47,7 +47,7 @@ export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions & { objecti
 export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertModel | AlbertForPreTraining;
 export function modelFromHfFiles(files: HfFiles, opts: FromHfOptions): AlbertModel | AlbertForPreTraining {
   const config = parseHfConfigJson(required(files, HF_CONFIG_FILE));
-  const tensors = readHfWeights({ has: (n) => files.has(n), read: (n) => files.get(n)! }, 'the model files');
+  const tensors = readHfWeights({ has: (n) => files.has(n), read: (n) => files.get(n)! }, `the files (${[...files.keys()].join(', ')})`);
   return modelFromHf(config, tensors, opts);
 }
 

@@ -97,8 +97,8 @@ export function readHfWeights(src: HfFileSource, where: string): Map<string, Saf
   if (src.has(HF_WEIGHTS_INDEX_FILE)) return readSharded(src, where);
   const other = UNREAD_FORMATS.find(([f]) => src.has(f));
   if (other !== undefined) {
-    throw new CheckpointError(`${where} has only ${other[0]} (${other[1]}), which albert-ts does not read; convert it to `
+    throw new CheckpointError(`only ${other[0]} (${other[1]}) in ${where}, which albert-ts does not read; convert it to `
       + 'safetensors in Python: AutoModel.from_pretrained(dir).save_pretrained(dir, safe_serialization=True)');
   }
-  throw new CheckpointError(`${where} has no ${HF_WEIGHTS_FILE} (nor ${HF_WEIGHTS_INDEX_FILE})`);
+  throw new CheckpointError(`no ${HF_WEIGHTS_FILE} (nor ${HF_WEIGHTS_INDEX_FILE}) in ${where}`);
 }
