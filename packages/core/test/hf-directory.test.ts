@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBinaryFixture, readJsonFixture } from '@albert-ts/testing';
+import { readBinaryFixture, readJsonFixture, thrown } from '@albert-ts/testing';
 import { CheckpointError, ConfigError, configFromHf, readHfWeights, readSafetensors, writeSafetensors } from '../src/index.js';
 import { readHfDirectory } from '../src/node/index.js';
 
@@ -35,14 +35,6 @@ function shardFiles(n: number): Record<string, Uint8Array | string> {
   return files;
 }
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('readHfDirectory', () => {
   it('reads config.json and model.safetensors', () => {
@@ -70,7 +62,7 @@ describe('readHfDirectory', () => {
   });
 
   it('refuses a directory with only pytorch_model.bin, saying how to convert it', () => {
-    const err = errorOf(() => readHfDirectory(dirWith('pickle', { 'pytorch_model.bin': 'PK\x03\x04' })));
+    const err = thrown(() => readHfDirectory(dirWith('pickle', { 'pytorch_model.bin': 'PK\x03\x04' })));
     expect(err).toBeInstanceOf(CheckpointError);
     expect(err.message).toMatch(/^only pytorch_model\.bin \(a PyTorch pickle\) in .*pickle, which albert-ts does not read; .*save_pretrained\(dir, safe_serialization=True\)$/);
     expect(err.message).not.toMatch(/\n/);
@@ -102,7 +94,7 @@ describe('readHfDirectory', () => {
       }, /is not listed for this shard/],
     ];
     for (const [name, files, re] of cases) {
-      const err = errorOf(() => readHfDirectory(dirWith(`bad-${name}`, files)));
+      const err = thrown(() => readHfDirectory(dirWith(`bad-${name}`, files)));
       expect(err, name).toBeInstanceOf(CheckpointError);
       expect(err.message, name).toMatch(re);
       expect(err.message, name).not.toMatch(/\n/);
@@ -114,7 +106,7 @@ describe('config.json position_embedding_type', () => {
   it('accepts absolute (and its absence), refuses the relative variants by name', () => {
     expect(() => configFromHf({ ...fixture.config, position_embedding_type: 'absolute' })).not.toThrow();
     for (const v of ['relative_key', 'relative_key_query']) {
-      const err = errorOf(() => configFromHf({ ...fixture.config, position_embedding_type: v }));
+      const err = thrown(() => configFromHf({ ...fixture.config, position_embedding_type: v }));
       expect(err).toBeInstanceOf(ConfigError);
       expect(err.message).toBe(`config: position_embedding_type="${v}" is not supported: albert-ts implements only "absolute" position embeddings (HF's default)`);
     }

@@ -7,3 +7,5 @@ export {
 } from './hf-albert-fixture.js';
 export { registerWasmFallbackKernels } from './wasm-fallback-kernels.js';
 export { spawnTs } from './child.js';
+export { thrown } from './thrown.js';
+export { reachableImports, nodeOnlyImports } from './imports.js';

@@ -2,7 +2,7 @@
 // token offsets.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fixturePath } from '@albert-ts/testing';
+import { fixturePath, thrown } from '@albert-ts/testing';
 import { AlbertTokenizer } from '../src/albert/albert-tokenizer.js';
 import { albertTokenizerOptionsFromHf } from '../src/albert/tokenizer-config.js';
 import { trainAlbertTokenizer } from '../src/train/albert-tokenizer.js';
@@ -11,14 +11,6 @@ import { TokenizerError } from '../src/errors.js';
 
 const bytes = new Uint8Array(fs.readFileSync(fixturePath('sentencepiece', 'unigram2k.model')));
 
-function errorOf(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('albertTokenizerOptionsFromHf', () => {
   it('no files: AlbertTokenizer defaults', () => {
@@ -67,7 +59,7 @@ describe('albertTokenizerOptionsFromHf', () => {
       [{}, [1], /special_tokens_map\.json: must be a JSON object/],
     ];
     for (const [config, map, re] of cases) {
-      const err = errorOf(() => albertTokenizerOptionsFromHf(config, map));
+      const err = thrown(() => albertTokenizerOptionsFromHf(config, map));
       expect(err, JSON.stringify(config)).toBeInstanceOf(TokenizerError);
       expect(err.message).toMatch(re);
       expect(err.message).not.toMatch(/\n/);
