@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendError, useBackend, type BackendName } from '../src/index.js';
@@ -70,16 +73,23 @@ describe('useBackend', () => {
 
   it('multi-threaded wasm does not keep a finished Node program running (built dist, child process)', () => {
     const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
-    const script = `import * as tf from '@tensorflow/tfjs-core'; import { useBackend } from ${JSON.stringify(dist)};
-      const info = await useBackend('wasm', { threads: 2 });
-      console.log(info.threads, tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0]);`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: path.dirname(dist), encoding: 'utf8', timeout: 60_000,
-    });
-    expect(r.signal, 'the process had to be killed: it did not exit').toBeNull();
-    expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe('2 64');
-    expect(r.status).toBe(0);
+    const tfCore = createRequire(dist).resolve('@tensorflow/tfjs-core');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'albert-exit-'));
+    const script = path.join(dir, 'program.mjs');
+    fs.writeFileSync(script, `import * as tf from ${JSON.stringify(pathToFileURL(tfCore).href)};
+import { useBackend } from ${JSON.stringify(pathToFileURL(dist).href)};
+const info = await useBackend('wasm', { threads: 2 });
+console.log(info.threads, tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0]);
+`);
+    try {
+      const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.signal, 'the process had to be killed: it did not exit').toBeNull();
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trim()).toBe('2 64');
+      expect(r.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('switches to single-threaded wasm', async () => {

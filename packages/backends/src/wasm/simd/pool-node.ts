@@ -48,10 +48,14 @@ export async function startSimdPool(b: WasmBackendInternals, helpers: number): P
   const bytes = simdModuleBytes(true);
   const workers = await Promise.all(Array.from({ length: helpers }, (_, index) => new Promise<Worker>((resolve, reject) => {
     const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, control, args, index, names } });
-    w.once('message', () => resolve(w));
+    // Referenced until it is ready (nothing else may hold the event loop while this awaits), then unref'd: a
+    // helper only waits for work from this thread and must not keep a finished program running.
+    w.once('message', () => {
+      w.unref();
+      resolve(w);
+    });
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`SIMD helper thread exited (code ${code}) before it was ready`)));
-    w.unref();
   })));
   const fnIndex = new Map(names.map((n, i) => [n, i]));
   const pool: SimdPool = {
