@@ -17,16 +17,16 @@ export function untracked(text: string): AlignedText {
 }
 
 /** `text` aligned with itself, each unit from its own position (a surrogate pair maps to the whole pair). */
-export function alignedOf(text: string, offset = 0): AlignedText {
+export function alignedOf(text: string): AlignedText {
   const starts: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const pair = isHighSurrogate(text.charCodeAt(i)) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1));
-    const end = offset + i + (pair ? 2 : 1);
-    starts.push(offset + i);
+    const end = i + (pair ? 2 : 1);
+    starts.push(i);
     ends.push(end);
     if (pair) {
-      starts.push(offset + i);
+      starts.push(i);
       ends.push(end);
       i++;
     }
