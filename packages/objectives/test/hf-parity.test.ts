@@ -83,6 +83,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
           });
         });
 
+        it('reproduces HF\'s attention probabilities (output_attentions) and leaves the outputs unchanged', () => {
+          expectNoLeaks(() => {
+            tf.tidy(() => {
+              const inputs = { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask };
+              const out = model.albert.apply(inputs, { outputAttentions: true });
+              expect(out.attentions!.length).toBe(f.debug.attentions.length);
+              out.attentions!.forEach((a, i) => expect(maxAbsDiff(a, f.debug.attentions[i]), `attentions[${i}]`).toBeLessThan(TOL));
+              expect(maxAbsDiff(out.lastHiddenState, f.outputs.last_hidden_state)).toBeLessThan(TOL);
+              expect(model.albert.apply(inputs).attentions).toBeUndefined();
+            });
+          });
+        });
+
         it('reproduces loss, mlm_loss, sop_loss and the saved gradients', () => {
           expectNoLeaks(() => {
             const params = model.namedParameters();

@@ -61,4 +61,22 @@ export class AlbertAttention {
       return this.layerNorm.apply(tf.add(hidden, projected));
     });
   }
+
+  /**
+   * The attention probabilities `softmax(QKᵀ/√d + mask)` of this block for `hidden` (no dropout): HF's
+   * `attentions` output in eval mode. Recomputes Q and K, so it costs two extra projections; for analysis only.
+   * @param hidden `[B, T, H]`.
+   * @param mask additive `[B, 1, 1, T]` from {@link additiveMask}.
+   * @returns `[B, heads, T, T]`; each row sums to 1 over the unmasked keys.
+   */
+  probabilities(hidden: tf.Tensor3D, mask: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy((): tf.Tensor4D => {
+      const [b, t, h] = hidden.shape;
+      const d = h / this.numHeads;
+      const heads = (x: tf.Tensor3D) =>
+        tf.transpose(tf.reshape(x, [b, t, this.numHeads, d]), [0, 2, 1, 3]); // [B, T, H] -> [B, T, heads, d] -> [B, heads, T, d]
+      const scores = tf.matMul(heads(this.query.apply(hidden)), heads(this.key.apply(hidden)), false, true); // [B, heads, T, T]
+      return tf.softmax(tf.add(tf.div(scores, Math.sqrt(d)), mask), -1) as tf.Tensor4D;
+    });
+  }
 }

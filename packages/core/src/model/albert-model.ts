@@ -40,6 +40,8 @@ export interface ApplyOptions {
   readonly outputHiddenStates?: boolean;
   /** Seed of the dropout masks (default 0). */
   readonly dropoutSeed?: number;
+  /** Also return `attentions`, the attention probabilities of every block (HF `output_attentions`; default false). */
+  readonly outputAttentions?: boolean;
 }
 
 /** Outputs of {@link AlbertModel.apply}; the caller owns (and disposes) every tensor. */
@@ -50,6 +52,11 @@ export interface AlbertOutputs {
   readonly poolerOutput?: tf.Tensor2D;
   /** L + 1 entries `[B, T, H]`: the projected embeddings, then every layer application. */
   readonly hiddenStates?: tf.Tensor3D[];
+  /**
+   * L × innerGroupNum entries `[B, heads, T, T]`: softmax(QKᵀ/√d + mask) of every attention block in order, before
+   * dropout (HF's `attentions` in eval mode); only with `outputAttentions`.
+   */
+  readonly attentions?: tf.Tensor4D[];
 }
 
 /**
@@ -100,13 +107,15 @@ export class AlbertModel {
       const mask = additiveMask(mask2d); // [B, 1, 1, T]
       const embedded = this.embeddings.embed({ inputIds, tokenTypeIds: inputs.tokenTypeIds }, ctx); // [B, T, E]
       const hidden0 = this.embeddings.project(embedded); // [B, T, E] -> [B, T, H]
-      const layers = this.encoder.apply(hidden0, mask, ctx);
+      const attentions: tf.Tensor4D[] | undefined = opts.outputAttentions ? [] : undefined;
+      const layers = this.encoder.apply(hidden0, mask, ctx, attentions);
       const lastHiddenState = layers[layers.length - 1];
-      const out: { lastHiddenState: tf.Tensor3D; poolerOutput?: tf.Tensor2D; hiddenStates?: tf.Tensor3D[] } = {
-        lastHiddenState,
-      };
+      const out: {
+        lastHiddenState: tf.Tensor3D; poolerOutput?: tf.Tensor2D; hiddenStates?: tf.Tensor3D[]; attentions?: tf.Tensor4D[];
+      } = { lastHiddenState };
       if (this.pooler) out.poolerOutput = this.pooler.apply(lastHiddenState);
       if (opts.outputHiddenStates) out.hiddenStates = [hidden0, ...layers];
+      if (attentions) out.attentions = attentions;
       return out;
     });
   }

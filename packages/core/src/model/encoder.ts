@@ -41,15 +41,18 @@ export class AlbertEncoder {
   /**
    * @param hidden `[B, T, H]` projected embeddings.
    * @param mask additive `[B, 1, 1, T]`.
+   * @param attentions when given, receives the attention probabilities `[B, heads, T, T]` of every attention block
+   *   in order (L × innerGroupNum entries, as HF's flattened `attentions`).
    * @returns the output of each of the L layer applications (`[B, T, H]` each; inner layers not listed).
    */
-  apply(hidden: tf.Tensor3D, mask: tf.Tensor4D, ctx: ApplyContext): tf.Tensor3D[] {
+  apply(hidden: tf.Tensor3D, mask: tf.Tensor4D, ctx: ApplyContext, attentions?: tf.Tensor4D[]): tf.Tensor3D[] {
     const outputs: tf.Tensor3D[] = [];
     let h = hidden;
     for (let i = 0; i < this.plan.numLayers; i++) {
       const attn = this.attention[this.plan.slotOf.attention[i]];
       const ffn = this.ffn[this.plan.slotOf.ffn[i]];
       for (let j = 0; j < this.plan.innerGroupNum; j++) {
+        if (attentions) attentions.push(attn[j].probabilities(h, mask));
         h = ffn[j].apply(attn[j].apply(h, mask, ctx));
       }
       outputs.push(h);
