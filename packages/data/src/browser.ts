@@ -18,6 +18,8 @@ export { SENTENCE_OBJECTIVES, sentenceObjective, sopObjective, nspObjective, noS
 export type { SentenceObjective, SentencePairObjective, SentencePair, PairContext } from './objectives.js';
 export { createPretrainingInstances, instancesFromDocument, resolveInstanceOptions, checkCorpusForObjective } from './instances.js';
 export type { PretrainingInstance, InstanceOptions } from './instances.js';
+export { lengthMatchedPairs, pairCueBaselines, sentenceEndIds, segmentLengths, unmaskedIds } from './eval-pairs.js';
+export type { PairSetOptions, PairCueBaselines, CueRule } from './eval-pairs.js';
 export { toBatchArrays } from './batch.js';
 export type { PretrainingBatchArrays } from './batch.js';
 export { toBatchTensors, exampleBatch, disposeBatch } from './batch-tensors.js';
