@@ -3,11 +3,17 @@
 // embeddings/sharing/objectives) and calls `train`; the backend is the application's choice.
 export { pretrain, type PretrainOptions, type PretrainResult } from './pretrain/pretrain.js';
 export {
-  pretrainingData, type PretrainingData, type PretrainingDataOptions, type EvalSets,
+  pretrainingData, tokenizeCorpus, pretrainingInputs, pretrainingBatches, heldOutEvalSets, type PretrainingData,
+  type PretrainingDataOptions, type TokenizedCorpus, type TokenizeCorpusOptions, type PretrainingInputs,
+  type PretrainingInputsOptions, type EvalSetOptions,
 } from './pretrain/data.js';
 export { pretrainingModel, type PretrainingModel } from './pretrain/model.js';
-export { evaluatePretraining, type EvalMetrics } from './pretrain/evaluate.js';
+export {
+  evaluatePretraining, formatEvalLine, sentenceMetricName, SENTENCE_METRIC_NAMES, type EvalMetrics, type EvalSets,
+  type EvaluateOptions, type SentenceMetricName,
+} from './pretrain/evaluate.js';
 export { mlmMajorityBaseline, type MlmBaseline } from './pretrain/baseline.js';
+export { wilson, aboveWithDisjointIntervals, Z95, type Interval } from './interval.js';
 export {
   finetune, evaluateClassifier, type FinetuneOptions, type FinetuneResult, type EvalOptions,
 } from './finetune/finetune.js';

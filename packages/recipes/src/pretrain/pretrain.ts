@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type AlbertConfig, type EmbeddingModule, type SharingStrategy, configToHf, withOverrides } from '@albert-ts/core';
 import { loadConfig } from '@albert-ts/core/node';
 import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
-import { parseSharing } from '@albert-ts/sharing';
 import { tokenizerFiles } from '@albert-ts/tokenizer';
+import { parseSharing } from '@albert-ts/sharing';
 import { loadAlbertTokenizer, loadTokenizerDir } from '@albert-ts/tokenizer/node';
 import {
   type MetricsRecord, type OptimizerName, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive,
@@ -14,8 +14,8 @@ import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@
 import { type ProgressOption, progressHook } from '../progress.js';
 import { mlmMajorityBaseline } from './baseline.js';
 import { mlmBaselineWarning } from './baseline-warning.js';
-import { pretrainingData } from './data.js';
-import { type EvalMetrics, evaluatePretraining } from './evaluate.js';
+import { type PretrainingInputs, pretrainingBatches, pretrainingInputs, tokenizeCorpus } from './data.js';
+import { type EvalMetrics, type EvalSets, evaluatePretraining, formatEvalLine } from './evaluate.js';
 import { pretrainingModel } from './model.js';
 
 /** Options of {@link pretrain} (the CLI's `albert pretrain` flags). */
@@ -88,6 +88,14 @@ export interface PretrainOptions {
   stopAfter?: number;
   /** Called after every optimizer step (after its metrics are recorded); return 'stop' to end the run. */
   onStep?: (info: StepInfo) => void | 'stop';
+  /**
+   * Data prepared earlier ({@link pretrainingInputs} of a {@link tokenizeCorpus} result), so that many runs share
+   * one tokenization; `corpus` and `vocab` then only label the run. Its instance settings must equal this run's
+   * (objective, seed, maxSeqLength, maxPredictionsPerSeq, maskedLmProb, dupeFactor).
+   */
+  inputs?: PretrainingInputs;
+  /** Held-out sets to evaluate on instead of the ones built from the corpus (e.g. one set shared by a grid). */
+  evalSets?: EvalSets;
 }
 
 /** Outcome of {@link pretrain}. */
@@ -112,6 +120,8 @@ export interface PretrainResult {
   backend: string;
   /** Every metrics record (as in metrics.jsonl). */
   records: MetricsRecord[];
+  /** Wall seconds of this invocation: data and model set-up, training steps (checkpoints included), evaluations. */
+  seconds: { setup: number; train: number; eval: number };
 }
 
 function validate(o: PretrainOptions): void {
@@ -135,6 +145,20 @@ function validate(o: PretrainOptions): void {
   if (typeof o.out !== 'string' || o.out === '') throw new TrainerError('out: an output directory is required', { field: 'out', value: o.out });
 }
 
+/** Refuses prepared inputs whose instance settings differ from the run's (they would train something else). */
+function checkInputs(inputs: PretrainingInputs, o: PretrainOptions, seed: number): void {
+  const want: Record<string, unknown> = {
+    objective: o.objective, seed, maxSeqLength: o.maxSeqLength, maxPredictionsPerSeq: o.maxPredictionsPerSeq,
+    maskedLmProb: o.maskedLmProb, dupeFactor: o.dupeFactor,
+  };
+  for (const [k, v] of Object.entries(want)) {
+    const have = inputs.instances[k as keyof typeof inputs.instances];
+    if (v !== undefined && v !== have) {
+      throw new TrainerError(`inputs: were prepared with ${k} ${String(have)} but this run has ${String(v)}`, { field: 'inputs', value: k });
+    }
+  }
+}
+
 /**
  * Pretrains ALBERT with MLM plus an optional sentence objective: builds the data ({@link pretrainingData}) and the
  * model from a config, and calls `train` with LAMB (or AdamW), warmup/decay, clipping, accumulation, held-out
@@ -143,45 +167,54 @@ function validate(o: PretrainOptions): void {
  */
 export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
   validate(options);
+  const started = Date.now();
   const seed = options.seed ?? 12345;
   const steps = options.steps;
   const out = path.resolve(options.out);
   const progress = progressHook(options.progress);
-  // A resumed run keeps its checkpoint's tokenizer (and so its vocabulary).
-  const resumeDir = options.resume ? latestCheckpoint(out) : undefined;
-  const given = resumeDir !== undefined ? loadTokenizerDir(resumeDir) : options.vocab !== undefined ? loadAlbertTokenizer(options.vocab) : undefined;
   const baseConfig = typeof options.config === 'string' ? loadConfig(options.config) : options.config;
-  const data = await pretrainingData({
-    corpus: options.corpus, tokenizer: given, vocabSize: baseConfig.vocabSize, objective: options.objective,
-    batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq: options.maxPredictionsPerSeq,
-    maskedLmProb: options.maskedLmProb, dupeFactor: options.dupeFactor, seed, evalExamples: options.evalExamples,
-    onNote: (line) => progress.reporter.message(`no vocab given: ${line}`),
-  });
+  const inputs = options.inputs ?? await (async () => {
+    // A resumed run keeps its checkpoint's tokenizer (and so its vocabulary).
+    const resumeDir = options.resume ? latestCheckpoint(out) : undefined;
+    const given = resumeDir !== undefined ? loadTokenizerDir(resumeDir) : options.vocab !== undefined ? loadAlbertTokenizer(options.vocab) : undefined;
+    const corpus = await tokenizeCorpus({
+      corpus: options.corpus, tokenizer: given, vocabSize: baseConfig.vocabSize,
+      onNote: (line) => progress.reporter.message(`no vocab given: ${line}`),
+    });
+    return pretrainingInputs(corpus, {
+      objective: options.objective, seed, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq: options.maxPredictionsPerSeq,
+      maskedLmProb: options.maskedLmProb, dupeFactor: options.dupeFactor, evalExamples: options.evalExamples,
+    });
+  })();
+  checkInputs(inputs, options, seed);
+  const tokenizer = inputs.corpus.tokenizer;
   const config = withOverrides(baseConfig, {
-    vocabSize: data.tokenizer.vocabSize, ...(options.embeddingSize !== undefined ? { embeddingSize: options.embeddingSize } : {}),
+    vocabSize: tokenizer.vocabSize, ...(options.embeddingSize !== undefined ? { embeddingSize: options.embeddingSize } : {}),
   });
   if (options.maxSeqLength > config.maxPositionEmbeddings) {
     throw new TrainerError(`maxSeqLength: ${options.maxSeqLength} exceeds max_position_embeddings=${config.maxPositionEmbeddings}`,
       { field: 'maxSeqLength', value: options.maxSeqLength });
   }
   const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(steps / 10));
-  const evalSets = data.evalSets;
+  const evalSets = options.evalSets ?? inputs.evalSets;
   if (evalSets === undefined && evalEvery > 0) {
     throw new TrainerError(`corpus: '${options.corpus}' has fewer than 2 held-out documents, so evaluation is impossible; set evalEvery to 0`,
       { field: 'corpus', value: options.corpus });
   }
   const sharing = typeof options.sharing === 'string' ? parseSharing(options.sharing) : options.sharing;
-  const { maxPredictionsPerSeq, maskedLmProb, dupeFactor } = data.instances;
+  const { maxPredictionsPerSeq, maskedLmProb, dupeFactor } = inputs.instances;
   const optimizer = createOptimizer(options.optimizer ?? 'lamb', { weightDecayRate: options.weightDecay });
-  const { model, sentenceHead, trainingHeads } = pretrainingModel(config, options.objective, { seed, sharing, embeddings: options.embeddings });
+  const { model, trainingHeads } = pretrainingModel(config, options.objective, { seed, sharing, embeddings: options.embeddings });
   const signals = options.handleSignals === false ? undefined : stopOnSignals();
 
+  let evalSeconds = 0;
   const runEval = (log: (r: MetricsRecord) => void, step: number): void => {
     if (evalSets === undefined) return;
-    const m = evaluatePretraining(model, sentenceHead, evalSets, options.batchSize, options.maxSeqLength, maxPredictionsPerSeq);
+    const t0 = Date.now();
+    const m = evaluatePretraining(model, options.objective, evalSets, { batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq });
     log({ type: 'eval', step, ...m });
-    progress.reporter.message(`eval step ${step}: mlm_loss ${m.mlm_loss.toFixed(4)} mlm_acc ${m.mlm_accuracy.toFixed(4)} ` +
-      `nsp_acc ${m.nsp_accuracy.toFixed(4)} sop_acc ${m.sop_accuracy.toFixed(4)}`);
+    progress.reporter.message(`eval step ${step}: ${formatEvalLine(m)}`);
+    evalSeconds += (Date.now() - t0) / 1000;
   };
   const hooks: StepHook<typeof model>[] = [
     progress.hook,
@@ -196,8 +229,9 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   if (options.stopAfter !== undefined) hooks.push((info, run) => (info.step - run.resumedFrom >= options.stopAfter! ? 'stop' : undefined));
   if (options.onStep !== undefined) hooks.push((info) => options.onStep!(info));
 
+  const setupSeconds = (Date.now() - started) / 1000;
   try {
-    const r = await train(model, data.batches, {
+    const r = await train(model, pretrainingBatches(inputs, options.batchSize), {
       optimizer, seed, accumulate: options.gradientAccumulation, clipNorm: options.clipNorm,
       schedule: { learningRate: options.lr ?? 0.00176, totalSteps: steps, warmupSteps: options.warmup ?? Math.floor(steps / 10) },
       run: {
@@ -210,12 +244,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         every: options.saveEvery ?? (evalEvery > 0 ? evalEvery : steps), keep: options.keepCheckpoints, resume: options.resume,
         format: hfFormat({
           config: { albert_ts_objective: options.objective },
-          tokenizerFiles: tokenizerFiles(data.tokenizer, { modelMaxLength: config.maxPositionEmbeddings }),
+          tokenizerFiles: tokenizerFiles(tokenizer, { modelMaxLength: config.maxPositionEmbeddings }),
         }),
       }),
       signal: signals?.signal,
       onStart: (run) => {
-        if (run.step > 0) progress.reporter.message(`resumed from ${resumeDir} at step ${run.step}`);
+        if (run.step > 0) progress.reporter.message(`resumed from ${latestCheckpoint(out) ?? out} at step ${run.step}`);
         else if (evalEvery > 0) runEval(run.log, 0);
       },
       onStep: hooks,
@@ -228,6 +262,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       eval: r.records.filter((x) => x.type === 'eval') as unknown as PretrainResult['eval'],
       parameterCount: model.countParameters(), tokensPerSecond: r.tokensPerSecond, backend: tf.getBackend(),
       records: [...r.records],
+      seconds: { setup: setupSeconds, train: (Date.now() - started) / 1000 - setupSeconds - evalSeconds, eval: evalSeconds },
     };
   } finally {
     progress.reporter.close();
