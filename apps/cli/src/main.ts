@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 /** Lazily imported commands, so that `albert tokenize` never loads TensorFlow.js. Add one line per command. */
 const commands: Record<string, () => Promise<Command>> = {
   pretrain: () => import('./commands/pretrain.js').then((m) => m.command),
+  sweep: () => import('./commands/sweep.js').then((m) => m.command),
   finetune: () => import('./commands/finetune.js').then((m) => m.command),
   'compare-init': () => import('./commands/compare-init.js').then((m) => m.command),
   eval: () => import('./commands/eval.js').then((m) => m.command),

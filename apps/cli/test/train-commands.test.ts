@@ -59,6 +59,28 @@ describe('albert pretrain, finetune and eval', () => {
     expect(JSON.parse(e.stdout)).toMatchObject({ task: 'moby-vs-sotu', split: 'validation' });
   });
 
+  it('sweep pretrains each optimizer x rate, prints the Markdown table and resumes', async () => {
+    const out = path.join(tmp, 'sweep');
+    const args = ['sweep', '--config', config, '--corpus', corpus, '--vocab', vocab, '--optimizers', 'adamw,lamb', '--rates', '1e-3',
+      '--tokens', '64', '--batch-size', '2', '--max-seq-length', '16', '--eval-pairs', '8', '--curve-points', '1', '--backend', 'cpu', '--out', out];
+    const r = await runMain(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^# Learning-rate sweep/);
+    expect(r.stdout).toContain('| adamw | 0.001 | 0 | 64 |');
+    expect(r.stdout).toContain('| lamb | 0.001 | 0 | 64 |');
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'sweep.json'), 'utf8')).cells).toHaveLength(2);
+    const again = await runMain(args);
+    expect(again.stdout).toBe(r.stdout);
+    for (const [argv, message] of [
+      [[...args.slice(0, -1), path.join(tmp, 'sweep2'), '--rates', 'fast'], /--rates must be a number, got 'fast'/],
+      [[...args.slice(0, -1), path.join(tmp, 'sweep2'), '--optimizers', 'sgd'], /optimizer: 'sgd' is not one of/],
+    ] as const) {
+      const bad = await runMain([...argv]);
+      expect(isOneLineUsageFailure(bad), `${argv.join(' ')}: ${bad.code} ${bad.stderr}`).toBe(true);
+      expect(bad.stderr).toMatch(message);
+    }
+  });
+
   it('bad flags: exit code 2 and one line naming the field, never a trace', async () => {
     const out = path.join(tmp, 'bad');
     for (const [argv, message] of [

@@ -21,9 +21,11 @@ export {
   loadClassifier, newClassifier, evaluateExamples, type ClassifierEvaluation, CLASSIFIER_HEAD,
 } from './finetune/classifier.js';
 export { progressHook, type ProgressOption } from './progress.js';
-export { wilson, aboveWithDisjointIntervals, Z95, type Interval } from './interval.js';
 export { tInterval, studentTQuantile } from './t-interval.js';
 export {
   compareInit, type CompareInitOptions, type CompareInitResult, type CompareInitArm, type CompareInitRun, type Initialisation,
 } from './compare/compare-init.js';
 export { formatCompareInit } from './compare/format.js';
+export { loadPretrainingModel } from './pretrain/load.js';
+export { sweep, bestRates, type SweepOptions, type SweepCell, type SweepResult } from './sweep/sweep.js';
+export { renderSweepMarkdown } from './sweep/sweep-report.js';
