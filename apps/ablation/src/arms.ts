@@ -1,10 +1,10 @@
 // Groups runs that differ only by seed into "arms" and summarises a metric per arm with a 95% interval:
 // the binomial (Wilson) interval of the single run for one seed, a Student-t interval across seeds otherwise.
-import type { RunResult } from './results.js';
+import { type RunResult, SENTENCE_KEYS, type SentenceKey } from './results.js';
 import { type Estimate, newcombeDiff, tInterval, tIntervalFromSummary, welchDiff } from './stats.js';
 
-/** Metrics a claim can be decided on. */
-export type Metric = 'mlm_acc' | 'nsp_acc' | 'sop_acc' | 'layer_cosine_deg' | 'layer_l2' | `downstream:${string}`;
+/** Metrics a claim can be decided on (`random:<task>`: the random-init twin's fine-tuned accuracy). */
+export type Metric = 'mlm_acc' | SentenceKey | 'layer_cosine_deg' | 'layer_l2' | `downstream:${string}` | `random:${string}`;
 
 /** Runs of one configuration (all seeds). */
 export interface Arm {
@@ -36,8 +36,8 @@ export function groupArms(runs: readonly RunResult[]): Arm[] {
 
 /** One run's value of a metric with its within-run 95% interval (binomial, or t over tokens for geometry). */
 export function runEstimate(r: RunResult, metric: Metric): Estimate | undefined {
-  if (metric === 'mlm_acc' || metric === 'nsp_acc' || metric === 'sop_acc') {
-    const a = r.intrinsic[metric];
+  if (metric === 'mlm_acc' || (SENTENCE_KEYS as readonly string[]).includes(metric)) {
+    const a = r.intrinsic[metric as 'mlm_acc' | SentenceKey];
     if (!a || !Number.isFinite(a.acc)) return undefined;
     return { value: a.acc, lo: a.ci95[0], hi: a.ci95[1], n: a.n, method: 'wilson' };
   }
@@ -49,6 +49,10 @@ export function runEstimate(r: RunResult, metric: Metric): Estimate | undefined 
     // The per-layer means use the same tokens, so the sd of the layer average is at most the mean of the sds.
     const sd = r.layers.reduce((s, l) => s + l[sdKey], 0) / r.layers.length;
     return tIntervalFromSummary(mean, sd, Math.min(...r.layers.map((l) => l.tokens)));
+  }
+  if (metric.startsWith('random:')) {
+    const a = r.downstream_random_init?.[metric.slice('random:'.length)];
+    return a ? { value: a.acc, lo: a.ci95[0], hi: a.ci95[1], n: a.n, method: 'wilson' } : undefined;
   }
   const task = metric.slice('downstream:'.length);
   const v = r.downstream[task];

@@ -2,7 +2,7 @@
 // The learning-curve and Figure 1 specs are @albert-ts/analysis's, shared with the playground.
 import { VEGA_LITE_SCHEMA as schema, curvesSpec as sharedCurvesSpec, figure1Spec as sharedFigure1Spec, renderSvg } from '@albert-ts/analysis';
 import type * as vl from 'vega-lite';
-import type { Results, RunResult, Study } from './results.js';
+import { type Results, type RunResult, SENTENCE_KEYS, type SentenceKey, type Study, pairsOf } from './results.js';
 import { groupArms, armEstimate } from './arms.js';
 
 /** A rendered chart. */
@@ -15,30 +15,53 @@ export interface Chart {
   svg: string;
 }
 
-const METRICS = ['mlm_acc', 'nsp_acc', 'sop_acc'] as const;
+/** Accuracies measured by any of `runs`: MLM, then the sentence scores under their honest names. */
+function metricsOf(runs: readonly RunResult[]): Array<'mlm_acc' | SentenceKey> {
+  return ['mlm_acc', ...SENTENCE_KEYS.filter((k) => runs.some((r) => r.intrinsic[k] !== undefined))];
+}
 
 function provenance(r: Results): string {
   return `preset ${r.preset} · backend ${r.backend} · albert-ts ${r.versions['albert-ts']}`;
 }
 
-/** Learning curves (intrinsic accuracies and loss against tokens seen) for one study. */
+/**
+ * Learning curves (held-out loss and accuracies against tokens seen) for one study, with the baselines as lines of
+ * their own: the most-frequent-token rate on the MLM facet, and the length and punctuation rules of the curve's
+ * pairs on each sentence facet.
+ */
 function curvesSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpec {
+  const metrics = ['loss', ...metricsOf(runs)] as const;
   const points = runs.flatMap((r) =>
     r.curves.flatMap((c) =>
-      (['loss', ...METRICS] as const)
+      metrics
         .filter((m) => typeof c[m] === 'number')
         .map((m) => ({ run: r.label + (runs.some((o) => o.seed !== r.seed) ? ` s${r.seed}` : ''), x: c.tokens, metric: m, value: c[m] as number })),
     ),
   );
+  const xs = runs.flatMap((r) => r.curves.map((c) => c.tokens));
+  const span = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [];
+  const first = runs[0]?.curves;
+  for (const c of first ?? []) if (c.mlm_baseline !== undefined) points.push({ run: 'baseline: most-frequent token', x: c.tokens, metric: 'mlm_acc', value: c.mlm_baseline });
+  const cues = runs.find((r) => r.curve_cues)?.curve_cues;
+  if (cues) {
+    for (const m of metrics.filter((k): k is SentenceKey => (SENTENCE_KEYS as readonly string[]).includes(k))) {
+      const set = cues[pairsOf(m)];
+      for (const x of span) {
+        points.push({ run: 'baseline: length rule', x, metric: m, value: set.length_rule });
+        points.push({ run: 'baseline: punctuation rule', x, metric: m, value: set.punctuation_rule });
+      }
+    }
+  }
   return sharedCurvesSpec(points, {
-    title: `${study} study: curves vs tokens seen`, subtitle: prov, xTitle: 'tokens seen', metrics: ['loss', ...METRICS],
+    title: `${study} study: curves vs tokens seen`, subtitle: prov, xTitle: 'tokens seen', metrics,
   });
 }
 
 /** Accuracy bars with 95% intervals for one study (per arm: mean across seeds or the single run). */
 function barsSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpec {
+  const metrics = metricsOf(runs);
   const values = groupArms(runs).flatMap((a) =>
-    METRICS.map((m) => {
+    metrics.map((m) => {
       const e = armEstimate(a, m);
       return e ? { arm: a.label, metric: m, value: e.value, lo: Math.max(0, e.lo), hi: Math.min(1, e.hi) } : undefined;
     }).filter((x) => x !== undefined),
@@ -47,7 +70,7 @@ function barsSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpe
     $schema: schema,
     title: { text: `${study} study: held-out accuracy with 95% intervals`, subtitle: prov },
     data: { values },
-    facet: { column: { field: 'metric', type: 'nominal', sort: [...METRICS], title: null } },
+    facet: { column: { field: 'metric', type: 'nominal', sort: [...metrics], title: null } },
     spec: {
       width: 190,
       height: 170,
@@ -103,13 +126,14 @@ function paramsSpec(runs: RunResult[], prov: string): vl.TopLevelSpec {
 /** Downstream (fine-tuned) accuracy with 95% intervals. */
 function downstreamSpec(runs: RunResult[], prov: string): vl.TopLevelSpec {
   const values = runs.flatMap((r) =>
-    Object.entries(r.downstream).map(([task, acc]) => ({
-      run: `${r.study}: ${r.label}${r.seed ? ` s${r.seed}` : ''}`,
-      task,
-      acc,
-      lo: r.downstream_ci95?.[task]?.ci95[0] ?? acc,
-      hi: r.downstream_ci95?.[task]?.ci95[1] ?? acc,
-    })),
+    Object.entries(r.downstream).flatMap(([task, acc]) => {
+      const run = `${r.study}: ${r.label}${r.seed ? ` s${r.seed}` : ''}`;
+      const rnd = r.downstream_random_init?.[task];
+      return [
+        { run, task, acc, lo: r.downstream_ci95?.[task]?.ci95[0] ?? acc, hi: r.downstream_ci95?.[task]?.ci95[1] ?? acc },
+        ...(rnd ? [{ run: `${run} (random init)`, task, acc: rnd.acc, lo: rnd.ci95[0], hi: rnd.ci95[1] }] : []),
+      ];
+    }),
   );
   return {
     $schema: schema,
@@ -137,7 +161,7 @@ export async function buildCharts(results: Results): Promise<Chart[]> {
     out.push({
       id: `curves-${study}`,
       title: `${study} study: loss and accuracy curves`,
-      caption: `Held-out loss, MLM, NSP and SOP accuracy against tokens seen, one line per run (${prov}).`,
+      caption: `Held-out MLM loss and accuracy, and each sentence head's accuracy on length-matched pairs, against tokens seen; one line per run, and the baselines (most-frequent token; length and punctuation rules of the same pairs) as lines of their own (${prov}).`,
       spec: curvesSpec(runs, study, prov),
     });
     out.push({
@@ -159,7 +183,7 @@ export async function buildCharts(results: Results): Promise<Chart[]> {
     out.push({ id: 'params-vs-acc', title: 'Parameters vs accuracy', caption: `Exact parameter counts (log scale) against held-out MLM accuracy (${prov}).`, spec: paramsSpec(results.runs, prov) });
   }
   if (results.runs.some((r) => Object.keys(r.downstream).length > 0)) {
-    out.push({ id: 'downstream', title: 'Downstream accuracy', caption: `Test accuracy after fine-tuning each pretrained model (${prov}).`, spec: downstreamSpec(results.runs, prov) });
+    out.push({ id: 'downstream', title: 'Downstream accuracy', caption: `Test accuracy after fine-tuning each pretrained model, and its random-init twin at the same budget (${prov}).`, spec: downstreamSpec(results.runs, prov) });
   }
   const charts: Chart[] = [];
   for (const c of out) charts.push({ ...c, svg: await renderSvg(c.spec) });

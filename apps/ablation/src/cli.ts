@@ -1,34 +1,46 @@
-// `pnpm ablation [--preset smoke|demo|quick|full] [--backend cpu|wasm|node-gpu|node] [--threads N]
-//                [--only embedding|sharing|objective] [--seeds N] [--out <dir>]`
+// `pnpm ablation [--preset smoke|demo|quick|full] [--backend cpu|wasm|node-gpu|node] [--threads N] [--parallel N]
+//                [--only <study|label>,...] [--seeds N] [--out <dir>]`
+// `pnpm ablation --preset <p> --sweep [--optimizers a,b] [--rates x,y] [--tokens N] [--seeds N] [--out <dir>]`
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendName, NODE_BACKEND_NAMES as BACKEND_NAMES } from '@albert-ts/backends/names';
 import { AblationError } from './errors.js';
-import { PRESETS, type Preset, isPresetName } from './presets.js';
-import type { Study } from './results.js';
+import { PRESETS, type Preset, isPresetName, onlyChoices } from './presets.js';
 
 /** Parsed command line. */
 export interface CliOptions {
   preset: Preset;
   backend: BackendName;
+  /** Backend threads (per worker with --parallel; default 1 there). */
   threads?: number;
-  only?: Study;
+  /** Runs trained side by side, each worker process with its own backend (default 1: in this process). */
+  parallel: number;
+  /** Studies and/or run labels to run. */
+  only?: string[];
   seeds?: number;
   out: string;
   help: boolean;
+  /** Run the preset's learning-rate sweep instead of the grid. */
+  sweep?: { optimizers?: string[]; rates?: number[]; tokens?: number };
 }
 
-export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend ${BACKEND_NAMES.join('|')}] [--threads N]
-                     [--only embedding|sharing|objective] [--seeds N] [--out <dir>]
-Defaults: --preset demo --backend wasm --out reports/<timestamp>. Re-run with the same --out to resume.`;
-
-const STUDIES = ['embedding', 'sharing', 'objective'] as const;
+export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend ${BACKEND_NAMES.join('|')}] [--threads N] [--parallel N]
+                     [--only <study|run label>,...] [--seeds N] [--out <dir>]
+       pnpm ablation --preset <p> --sweep [--optimizers adamw,lamb] [--rates 1e-3,3e-3] [--tokens N] [--seeds N] [--out <dir>]
+Defaults: --preset demo --backend wasm --parallel 1 --out reports/<timestamp>. Re-run with the same --out to resume.
+--only takes studies (embedding, sharing, objective) and run labels as in the report (e.g. "E=16 not-shared"), comma-separated.
+--parallel N trains N runs side by side, each in a worker process with its own backend (--threads per worker, default 1).
+--sweep runs the preset's learning-rate sweep (optimizers x rates on its model shape and data) instead of the grid.`;
 
 function positiveInt(name: string, v: string | undefined, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1 || n > max) throw new AblationError(`--${name}: '${v}' must be an integer from 1 to ${max}`);
   return n;
+}
+
+function list(v: string | undefined): string[] | undefined {
+  return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
 /** Parses argv (without node and script); throws AblationError with a one-line message on bad input. */
@@ -41,9 +53,14 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
         preset: { type: 'string' },
         backend: { type: 'string' },
         threads: { type: 'string' },
+        parallel: { type: 'string' },
         only: { type: 'string' },
         seeds: { type: 'string' },
         out: { type: 'string' },
+        sweep: { type: 'boolean' },
+        optimizers: { type: 'string' },
+        rates: { type: 'string' },
+        tokens: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -54,20 +71,44 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
   }
   const presetName = (values.preset as string | undefined) ?? 'demo';
   if (!isPresetName(presetName)) throw new AblationError(`--preset: '${presetName}' is not one of ${Object.keys(PRESETS).join(', ')}`);
+  const preset = PRESETS[presetName];
   const backend = (values.backend as string | undefined) ?? 'wasm';
   if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new AblationError(`--backend: '${backend}' is not one of ${BACKEND_NAMES.join(', ')}`);
-  const only = values.only as string | undefined;
-  if (only !== undefined && !(STUDIES as readonly string[]).includes(only)) throw new AblationError(`--only: '${only}' is not one of ${STUDIES.join(', ')}`);
+  const only = list(values.only as string | undefined);
+  if (only !== undefined) {
+    const choices = onlyChoices(preset);
+    const bad = only.filter((x) => !choices.includes(x));
+    if (bad.length > 0 || only.length === 0) {
+      throw new AblationError(`--only: '${bad[0] ?? values.only}' is not a study or run of preset ${presetName} (${choices.filter((c) => !c.includes('/')).join(', ')})`);
+    }
+  }
+  const sweep = values.sweep === true;
+  for (const k of ['optimizers', 'rates', 'tokens'] as const) {
+    if (!sweep && values[k] !== undefined) throw new AblationError(`--${k}: only with --sweep`);
+  }
+  const rates = list(values.rates as string | undefined)?.map((r) => {
+    const x = Number(r);
+    if (!(Number.isFinite(x) && x > 0)) throw new AblationError(`--rates: '${r}' is not a positive number`);
+    return x;
+  });
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d\d\dZ$/, 'Z');
-  const out = (values.out as string | undefined) ?? path.join('reports', stamp);
+  const out = (values.out as string | undefined) ?? path.join('reports', sweep ? `sweep-${presetName}-${stamp}` : stamp);
   if (out === '') throw new AblationError('--out: must not be empty');
   return {
-    preset: PRESETS[presetName],
+    preset,
     backend: backend as CliOptions['backend'],
     threads: positiveInt('threads', values.threads as string | undefined, 256),
-    only: only as Study | undefined,
+    parallel: positiveInt('parallel', values.parallel as string | undefined, 64) ?? 1,
+    ...(only ? { only } : {}),
     seeds: positiveInt('seeds', values.seeds as string | undefined, 100),
     out,
     help: values.help === true,
+    ...(sweep ? {
+      sweep: {
+        optimizers: list(values.optimizers as string | undefined),
+        rates,
+        tokens: positiveInt('tokens', values.tokens as string | undefined, 1e12),
+      },
+    } : {}),
   };
 }

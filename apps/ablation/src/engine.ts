@@ -1,33 +1,31 @@
-// The real engine: pretrains with @albert-ts/recipes' `pretrain` (itself `train` of @albert-ts/trainer), then evaluates the final checkpoint itself on fixed held-out
-// sets (MLM, NSP and SOP accuracy with counts for binomial intervals, and the Figure 1 geometry from the hidden
-// states), fine-tunes it on the downstream tasks, and reports exact parameter counts.
+// The real engine: pretrains with @albert-ts/recipes' `pretrain`, evaluates the final checkpoint with its
+// `evaluatePretraining` on fixed, length-matched held-out sets (MLM against the most-frequent-token rate, sentence
+// heads named by head and pairs next to the cue rules, attention entropy, and the Figure 1 geometry from the same
+// forward passes), fine-tunes it and a random-init twin on the downstream tasks, and times every phase. What repeats
+// across runs is prepared once: the vocabulary and sampled corpus on disk, the tokenized corpus, the held-out sets
+// and each (objective, seed)'s instances in memory.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type AlbertConfig, type AlbertForPreTraining, configToHf, countParams, createApplyContext, modelFromHf, presetConfig,
-} from '@albert-ts/core';
-import { readHfDirectory, writeFileAtomic } from '@albert-ts/core/node';
-import {
-  type PretrainingInstance, type TokenizedDocument, createPretrainingInstances, disposeBatch, fromAlbertTokenizer,
-  loadCorpus, toBatchTensors, tokenizeDocuments, vocabInfo,
-} from '@albert-ts/data';
+import { type AlbertConfig, configToHf, countParams, presetConfig } from '@albert-ts/core';
+import { writeFileAtomic } from '@albert-ts/core/node';
 import { type BackendName, useBackend } from '@albert-ts/backends';
-import { factorized } from '@albert-ts/embeddings';
-import { mlm, nsp, sop } from '@albert-ts/objectives';
-import { pretrain } from '@albert-ts/recipes';
+import {
+  type EvalMetrics, type EvalSets, type PretrainOptions, type PretrainingInputs, type TokenizedCorpus, SENTENCE_METRIC_NAMES,
+  type SentenceMetricName, evaluatePretraining, heldOutEvalSets, loadPretrainingModel, pretrain, pretrainingInputs, tokenizeCorpus,
+} from '@albert-ts/recipes';
 import { parseSharing } from '@albert-ts/sharing';
 import { trainAlbertTokenizer } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import { readTrainerState } from '@albert-ts/trainer/node';
+import { GeometryAccumulator, paperTables } from '@albert-ts/analysis';
 import type { Engine, MeasuredRun, RunContext } from './ablate.js';
-import { prepareCorpus } from './corpus.js';
+import { pretrainingSplits } from './corpus.js';
 import { AblationInterrupted } from './errors.js';
 import { finetuneTasks } from './finetune.js';
-import { GeometryAccumulator, paperTables } from '@albert-ts/analysis';
 import type { Preset, RunSpec } from './presets.js';
-import type { Accuracy, CurvePoint, Versions } from './results.js';
+import type { Accuracy, CurvePoint, Intrinsic, PairCues, SentenceKey, Versions } from './results.js';
 import { wilson } from './stats.js';
 
 /** Options of {@link createAlbertEngine}. */
@@ -39,9 +37,10 @@ export interface AlbertEngineOptions {
 }
 
 /** Base of every run's seed (run seed = BASE + seed index). */
-const SEED_BASE = 1000;
-/** Seed of the fixed held-out evaluation sets (the same for every run, so comparisons are paired). */
-const EVAL_SEED = 4242;
+export const SEED_BASE = 1000;
+/** Seeds of the fixed held-out sets (the same for every run, so comparisons are paired). */
+const FINAL_EVAL_SEED = 4242;
+const CURVE_EVAL_SEED = 4243;
 
 function readVersion(pkgJson: string): string {
   try {
@@ -52,6 +51,17 @@ function readVersion(pkgJson: string): string {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Versions of everything that produces a number. */
+export function engineVersions(backend: string): Versions {
+  return {
+    'albert-ts': readVersion(path.resolve(here, '..', '..', '..', 'packages', 'core', 'package.json')),
+    ablation: readVersion(path.resolve(here, '..', 'package.json')),
+    'tfjs-core': tf.version_core,
+    node: process.version,
+    backend,
+  };
+}
 
 /** The preset's model config at embedding size E (vocabulary from the trained tokenizer). */
 export function runConfig(p: Preset, E: number, vocabSize: number): AlbertConfig {
@@ -66,18 +76,80 @@ export function runConfig(p: Preset, E: number, vocabSize: number): AlbertConfig
   });
 }
 
-function accuracy(correct: number, n: number): Accuracy {
+/**
+ * Writes what every run (and every worker process) shares into `sharedDir` once: the sampled corpus and the
+ * vocabulary (`spiece.model`, trained on the training documents unless `vocab` is given). Returns the corpus label
+ * and the splits.
+ */
+export async function prepareSharedFiles(
+  p: Preset, sharedDir: string, note: (s: string) => void, vocab?: string,
+): Promise<{ label: string; splits: Awaited<ReturnType<typeof pretrainingSplits>>['splits']; spiece: string }> {
+  const { label, splits } = await pretrainingSplits(p.corpus, p.corpusSample, sharedDir);
+  const spiece = path.join(sharedDir, 'spiece.model');
+  if (vocab !== undefined && !fs.existsSync(spiece)) await writeFileAtomic(spiece, fs.readFileSync(vocab));
+  if (!fs.existsSync(spiece)) {
+    note(`training a ${p.model.vocabSize}-piece unigram vocabulary on the training documents (once per report)`);
+    const t = trainAlbertTokenizer(splits.train.flatMap((d) => d.sentences), { vocabSize: p.model.vocabSize });
+    await writeFileAtomic(spiece, t.sp.toBytes());
+  }
+  return { label, splits, spiece };
+}
+
+const accuracy = (correct: number, n: number): Accuracy => {
   const w = wilson(Math.max(0, Math.min(n, Math.round(correct))), n);
   return { acc: n > 0 ? correct / n : NaN, ci95: [w.lo, w.hi], n };
+};
+
+/** Result key of a sentence metric name of the recipes (`sop` -> `sop_acc`, cross scores keep their name). */
+export function sentenceKey(name: SentenceMetricName): SentenceKey {
+  return name === 'sop' ? 'sop_acc' : name === 'nsp' ? 'nsp_acc' : name;
+}
+
+/** The intrinsic block of results.json from a final evaluation. */
+export function intrinsicFrom(m: EvalMetrics, sets: EvalSets): Intrinsic {
+  const out: Intrinsic = {
+    mlm_acc: accuracy(m.mlm_correct, m.mlm_count),
+    mlm_loss: m.mlm_loss,
+    mlm_baseline: accuracy(m.mlm_baseline * m.mlm_count, m.mlm_count),
+    mlm_left_baseline: m.mlm_left_baseline,
+  };
+  for (const name of SENTENCE_METRIC_NAMES) {
+    const acc = m[`${name}_accuracy`];
+    if (acc === undefined) continue;
+    const n = name.endsWith('nsp_pairs') || name === 'nsp' ? m.nsp_pairs : m.sop_pairs;
+    out[sentenceKey(name)] = accuracy(acc * n, n);
+  }
+  if (sets.cues) {
+    const cues = (set: 'sop' | 'nsp'): PairCues => ({
+      length_rule: accuracy(sets.cues![set].lengthRule.correct, sets.cues![set].lengthRule.n),
+      punctuation_rule: accuracy(sets.cues![set].punctuationRule.correct, sets.cues![set].punctuationRule.n),
+    });
+    out.pair_cues = { sop: cues('sop'), nsp: cues('nsp') };
+  }
+  if (m.attention_entropy !== undefined) {
+    out.attention_entropy = { mean: m.attention_entropy, uniform: m.attention_entropy_uniform!, by_layer: m.attention_entropy_by_layer ?? [] };
+  }
+  return out;
+}
+
+/** One curve point from an eval record of `pretrain`. */
+function curvePoint(e: EvalMetrics & { step: number }, tokensPerStep: number): CurvePoint {
+  const c: CurvePoint = { step: e.step, tokens: e.step * tokensPerStep, loss: e.mlm_loss, mlm_acc: e.mlm_accuracy, mlm_baseline: e.mlm_baseline };
+  for (const name of SENTENCE_METRIC_NAMES) {
+    const v = e[`${name}_accuracy`];
+    if (v !== undefined) c[sentenceKey(name)] = v;
+  }
+  return c;
 }
 
 /** Creates the engine that really trains (backend selected once, at {@link Engine.prepare}). */
 export function createAlbertEngine(o: AlbertEngineOptions): Engine {
+  let corpus: TokenizedCorpus | undefined;
+  let corpusLabel = '';
   let spiece = '';
-  let corpusSpec = '';
-  let vocabSize = 0;
-  let heldOut: TokenizedDocument[] = [];
-  let evalSets: { sop: PretrainingInstance[]; nsp: PretrainingInstance[] } | undefined;
+  let curveSets: EvalSets | undefined;
+  let finalSets: EvalSets | undefined;
+  const inputsCache = new Map<string, PretrainingInputs>();
   let backendName: string = o.backend;
   let threads = o.threads;
 
@@ -88,127 +160,123 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
     get threads() {
       return threads;
     },
-    versions(): Versions {
-      return {
-        'albert-ts': readVersion(path.resolve(here, '..', '..', '..', 'packages', 'core', 'package.json')),
-        ablation: readVersion(path.resolve(here, '..', 'package.json')),
-        'tfjs-core': tf.version_core,
-        node: process.version,
-        backend: backendName,
-      };
-    },
+    versions: () => engineVersions(backendName),
     paperTables: () => paperTables(parseSharing),
 
     async prepare(p, sharedDir, note) {
       const info = await useBackend(o.backend, o.threads !== undefined ? { threads: o.threads } : {});
       backendName = info.name;
       if (info.threads > 0) threads = info.threads;
-      corpusSpec = await prepareCorpus(p.corpus, p.corpusSample, sharedDir);
-      const corpus = await loadCorpus(corpusSpec);
-      spiece = path.join(sharedDir, 'spiece.model');
-      if (o.vocab !== undefined && !fs.existsSync(spiece)) await writeFileAtomic(spiece, fs.readFileSync(o.vocab));
-      if (!fs.existsSync(spiece)) {
-        note(`training a ${p.model.vocabSize}-piece unigram vocabulary on '${p.corpus}' (once per report)`);
-        const t = trainAlbertTokenizer(corpus.train.flatMap((d) => d.sentences), { vocabSize: p.model.vocabSize });
-        await writeFileAtomic(spiece, t.sp.toBytes());
-      }
-      const tok = loadAlbertTokenizer(spiece);
-      vocabSize = tok.vocabSize;
-      const pieces = fromAlbertTokenizer(tok);
-      heldOut = await tokenizeDocuments(corpus.heldOut, pieces);
-      const vocab = vocabInfo(pieces);
-      const make = (objective: 'sop' | 'nsp') => {
-        const out: PretrainingInstance[] = [];
-        for (const inst of createPretrainingInstances(heldOut, vocab, {
-          objective, seed: EVAL_SEED, maxSeqLength: p.model.maxSeqLength, maxPredictionsPerSeq: p.training.maxPredictionsPerSeq,
-        })) {
-          out.push(inst);
-          if (out.length >= p.training.finalEvalSequences) break;
-        }
-        return out;
-      };
-      evalSets = { sop: make('sop'), nsp: make('nsp') };
-      note(`held-out evaluation: ${evalSets.sop.length} SOP and ${evalSets.nsp.length} NSP sequences from ${heldOut.length} documents`);
+      const shared = await prepareSharedFiles(p, sharedDir, note, o.vocab);
+      corpusLabel = shared.label;
+      spiece = shared.spiece;
+      corpus = await tokenizeCorpus({ corpus: shared.splits, tokenizer: loadAlbertTokenizer(spiece) });
+      const t = p.training;
+      const sets = (count: number, seed: number) => heldOutEvalSets(corpus!, {
+        maxSeqLength: p.model.maxSeqLength, maxPredictionsPerSeq: t.maxPredictionsPerSeq, seed, count,
+      });
+      finalSets = sets(t.finalPairs, FINAL_EVAL_SEED);
+      curveSets = sets(t.curvePairs, CURVE_EVAL_SEED);
+      if (!finalSets || !curveSets) throw new Error(`corpus '${p.corpus}' has fewer than 2 held-out documents`);
+      const masked = finalSets.sop.reduce((s, x) => s + x.maskedLmIds.length, 0);
+      note(`held-out evaluation: ${finalSets.sop.length} SOP and ${finalSets.nsp.length} NSP pairs (${finalSets.lengthMatched ? 'length-matched' : 'NOT length-matched'}), ` +
+        `${masked} masked tokens, from ${corpus.heldOut.length} documents; curves on ${curveSets.sop.length} + ${curveSets.nsp.length} pairs`);
     },
 
     async run(spec: RunSpec, ctx: RunContext): Promise<MeasuredRun> {
-      if (!evalSets) throw new Error('engine.run before engine.prepare');
+      if (!corpus || !finalSets || !curveSets) throw new Error('engine.run before engine.prepare');
+      const started = Date.now();
       const p = ctx.preset;
       const t = p.training;
-      const config = runConfig(p, spec.embeddingSize, vocabSize);
+      const T = p.model.maxSeqLength;
+      const config = runConfig(p, spec.embeddingSize, corpus.tokenizer.vocabSize);
       const strategy = parseSharing(spec.sharing);
       const seed = SEED_BASE + spec.seed;
-      const started = Date.now();
-      const pretrainDir = path.join(ctx.runDir, 'pretrain');
-      const corpusLabel = p.corpusSample
-        ? `${p.corpus} (${p.corpusSample.docsPerSource} documents per source, first ${p.corpusSample.maxSentencesPerDoc} sentences)`
-        : p.corpus;
+      const cacheKey = `${spec.objective}|${seed}`;
+      let inputs = inputsCache.get(cacheKey);
+      if (!inputs) {
+        inputs = pretrainingInputs(corpus, {
+          objective: spec.objective, seed, maxSeqLength: T, maxPredictionsPerSeq: t.maxPredictionsPerSeq, dupeFactor: t.dupeFactor, evalExamples: 0,
+        });
+        inputsCache.set(cacheKey, inputs);
+      }
+      const setupSeconds = (Date.now() - started) / 1000;
       const r = await pretrain({
         config,
         sharing: strategy,
         objective: spec.objective,
-        corpus: corpusSpec,
+        corpus: corpusLabel,
         vocab: spiece,
-        steps: t.steps,
+        steps: spec.steps,
         batchSize: t.batchSize,
-        maxSeqLength: p.model.maxSeqLength,
+        maxSeqLength: T,
         maxPredictionsPerSeq: t.maxPredictionsPerSeq,
+        dupeFactor: t.dupeFactor,
         lr: t.learningRate,
-        warmup: t.warmupSteps,
-        optimizer: t.optimizer,
-        evalEvery: t.evalEvery,
-        evalExamples: t.evalSequences,
-        saveEvery: t.saveEvery,
+        warmup: Math.floor(t.warmupProportion * spec.steps),
+        optimizer: t.optimizer as PretrainOptions['optimizer'],
+        evalEvery: Math.max(1, Math.ceil(spec.steps / t.curvePoints)),
+        saveEvery: Math.max(1, Math.ceil(spec.steps / t.checkpoints)),
+        keepCheckpoints: 1,
         seed,
-        out: pretrainDir,
+        out: path.join(ctx.runDir, 'pretrain'),
         resume: true,
         progress: trainerProgressAdapter(ctx),
+        inputs,
+        evalSets: curveSets,
       });
       if (r.status !== 'completed') {
         throw new AblationInterrupted(`pretraining ${spec.key} ${r.status} at step ${r.step} (checkpoint saved); re-run with the same --out to resume`);
       }
-      const pretrainWall = (Date.now() - started) / 1000;
-      const curves: CurvePoint[] = r.eval.map((e) => ({
-        step: e.step,
-        tokens: e.step * t.batchSize * p.model.maxSeqLength,
-        loss: e.mlm_loss,
-        mlm_acc: e.mlm_accuracy,
-        nsp_acc: e.nsp_accuracy,
-        sop_acc: e.sop_accuracy,
-      }));
-      const files = readHfDirectory(r.checkpoint);
-      ctx.note(`evaluating ${spec.key} on held-out text`);
-      const model = modelFromHf(files.config, files.tensors, {
-        embeddings: factorized(),
-        sharing: strategy,
-        objectives: [mlm(), spec.objective === 'nsp' ? nsp() : sop()],
-      });
-      let evald: ReturnType<typeof evaluateFinal>;
+      ctx.note(`evaluating ${spec.key} on ${finalSets.sop.length} + ${finalSets.nsp.length} held-out pairs`);
+      const evalStarted = Date.now();
+      const { model } = loadPretrainingModel(r.checkpoint);
+      const geometry = new GeometryAccumulator();
+      let m: EvalMetrics;
       try {
-        evald = evaluateFinal(model, spec.objective === 'nsp' ? 'nsp' : 'sop', evalSets, t.batchSize, p.model.maxSeqLength, t.maxPredictionsPerSeq);
+        m = evaluatePretraining(model, spec.objective, finalSets, {
+          batchSize: Math.max(t.batchSize, 32), maxSeqLength: T, maxPredictionsPerSeq: t.maxPredictionsPerSeq, attentionEntropy: true,
+          outputHiddenStates: true,
+          onBatch: (out, batch, set) => { if (set === 'sop' && out.hiddenStates) geometry.add(out.hiddenStates, batch.attentionMask); },
+        });
       } finally {
         model.dispose();
       }
-      const down = await finetuneTasks(r.checkpoint, p, seed, ctx);
-      const params = countParams(config, { sharing: strategy, head: 'none' }).total;
+      const evalSeconds = (Date.now() - evalStarted) / 1000;
+      const ftStarted = Date.now();
+      const down = await finetuneTasks(r.checkpoint, p, seed, ctx, { cacheDir: path.join(ctx.sharedDir, 'random-init'), key: `E${spec.embeddingSize}-${spec.sharing}-s${spec.seed}` });
+      const finetuneSeconds = (Date.now() - ftStarted) / 1000;
       const state = readTrainerStateTokens(r.checkpoint);
+      const setup = setupSeconds + r.seconds.setup;
+      const seconds = {
+        setup, pretrain: r.seconds.train, eval: r.seconds.eval + evalSeconds, finetune: finetuneSeconds, total: 0,
+      };
+      seconds.total = seconds.setup + seconds.pretrain + seconds.eval + seconds.finetune;
       return {
         variant: { embeddingSize: spec.embeddingSize, hiddenSize: config.hiddenSize, sharing: spec.sharing, objective: spec.objective, corpus: corpusLabel },
-        params,
+        params: countParams(config, { sharing: strategy, head: 'none' }).total,
         tokens_per_s: state.elapsed > 0 ? state.tokens / state.elapsed : r.tokensPerSecond,
-        wall_s: state.elapsed > 0 ? state.elapsed : pretrainWall,
+        wall_s: state.elapsed > 0 ? state.elapsed : seconds.pretrain,
+        seconds,
         steps: r.step,
-        tokens_seen: state.tokens || r.step * t.batchSize * p.model.maxSeqLength,
-        intrinsic: evald.intrinsic,
+        tokens_seen: state.tokens || r.step * t.batchSize * T,
+        intrinsic: intrinsicFrom(m, finalSets),
         downstream: down.accuracy,
         downstream_ci95: down.ci95,
         downstream_majority: down.majority,
         downstream_f1: down.f1,
-        layers: evald.layers,
-        curves,
+        ...(down.randomInit ? { downstream_random_init: down.randomInit } : {}),
+        layers: geometry.result(),
+        curves: r.eval.map((e) => curvePoint(e, t.batchSize * T)),
+        ...(curveSets.cues ? {
+          curve_cues: {
+            sop: { length_rule: curveSets.cues.sop.lengthRule.accuracy, punctuation_rule: curveSets.cues.sop.punctuationRule.accuracy },
+            nsp: { length_rule: curveSets.cues.nsp.lengthRule.accuracy, punctuation_rule: curveSets.cues.nsp.punctuationRule.accuracy },
+          },
+        } : {}),
         config: {
           model: { ...configToHf(config), albert_ts_sharing: strategy.name },
-          training: { ...t, objective: spec.objective, corpus: corpusLabel, parameters_with_heads: r.parameterCount, finetune: p.finetune },
+          training: { ...t, steps: spec.steps, objective: spec.objective, corpus: corpusLabel, parameters_with_heads: r.parameterCount, finetune: p.finetune },
         },
         seed,
         versions: engine.versions(),
@@ -242,76 +310,5 @@ function trainerProgressAdapter(ctx: RunContext): { write(s: string): boolean; i
       else if (text.trim()) ctx.note(text.trim());
       return true;
     },
-  };
-}
-
-/**
- * Final held-out evaluation of a pretraining model: MLM accuracy over the masked positions of the SOP set, the
- * sentence head's accuracy on the NSP and SOP sets (counts kept for binomial intervals), and the per-layer geometry
- * on the SOP set's tokens.
- */
-export function evaluateFinal(
-  model: AlbertForPreTraining, sentenceName: 'sop' | 'nsp', sets: { sop: PretrainingInstance[]; nsp: PretrainingInstance[] },
-  batchSize: number, maxSeqLength: number, maxPredictions: number,
-): { intrinsic: MeasuredRun['intrinsic']; layers: MeasuredRun['layers'] } {
-  const mlmHead = model.head('mlm')!;
-  const sentHead = model.head(sentenceName)!;
-  const geometry = new GeometryAccumulator();
-  const ctx = createApplyContext({ training: false, dropoutSeed: 0 });
-  let mlmCorrect = 0;
-  let mlmN = 0;
-  const sent = { sop: { correct: 0, n: 0 }, nsp: { correct: 0, n: 0 } };
-  for (const which of ['sop', 'nsp'] as const) {
-    const instances = sets[which];
-    for (let i = 0; i < instances.length; i += batchSize) {
-      const chunk = instances.slice(i, i + batchSize);
-      const batch = toBatchTensors(chunk, maxSeqLength, maxPredictions);
-      try {
-        const outputs = model.albert.apply(
-          { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask },
-          { training: false, outputHiddenStates: which === 'sop' },
-        );
-        try {
-          if (which === 'sop' && outputs.hiddenStates) geometry.add(outputs.hiddenStates, batch.attentionMask);
-          const v = tf.tidy(() => {
-            const s = sentHead.compute(outputs, batch, ctx);
-            const list = [tf.reshape(s.metrics[`${sentHead.name}_accuracy`], [])];
-            if (which === 'sop') {
-              const m = mlmHead.compute(outputs, batch, ctx);
-              list.push(tf.reshape(m.metrics[`${mlmHead.name}_accuracy`], []), tf.sum(batch.mlmWeights));
-            }
-            return tf.stack(list);
-          });
-          const d = v.dataSync();
-          v.dispose();
-          sent[which].correct += d[0] * chunk.length;
-          sent[which].n += chunk.length;
-          if (which === 'sop') {
-            mlmCorrect += d[1] * d[2];
-            mlmN += d[2];
-          }
-        } finally {
-          tf.dispose([outputs.lastHiddenState, ...(outputs.poolerOutput ? [outputs.poolerOutput] : []), ...(outputs.hiddenStates ?? [])]);
-        }
-      } finally {
-        disposeBatch(batch);
-      }
-    }
-  }
-  const counts = new Map<number, number>();
-  let targets = 0;
-  for (const inst of sets.sop) {
-    for (const id of inst.maskedLmIds) counts.set(id, (counts.get(id) ?? 0) + 1);
-    targets += inst.maskedLmIds.length;
-  }
-  const majority = targets > 0 ? Math.max(...counts.values()) / targets : NaN;
-  return {
-    intrinsic: {
-      mlm_majority: majority,
-      mlm_acc: accuracy(mlmCorrect, Math.round(mlmN)),
-      nsp_acc: accuracy(sent.nsp.correct, sent.nsp.n),
-      sop_acc: accuracy(sent.sop.correct, sent.sop.n),
-    },
-    layers: geometry.result(),
   };
 }

@@ -12,17 +12,30 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    // Imported lazily so that --help and argument errors do not load TensorFlow.js.
-    const { createAlbertEngine } = await import('./engine.js');
-    const engine = createAlbertEngine({ backend: o.backend, threads: o.threads });
+    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    if (o.sweep) {
+      // Imported lazily so that --help and argument errors do not load TensorFlow.js.
+      const { sweepPreset } = await import('./sweep.js');
+      process.stderr.write(`ablation: learning-rate sweep of preset ${o.preset.name} -> ${o.out}\n`);
+      const r = await sweepPreset(o.preset, {
+        backend: o.backend, threads: o.threads, out: o.out, optimizers: o.sweep.optimizers, rates: o.sweep.rates,
+        tokensPerCell: o.sweep.tokens, seeds: o.seeds,
+      });
+      process.stdout.write(`${r.markdown}\nsweep: ${rel(path.join(o.out, 'sweep.md'))}\n`);
+      return r.results.every((x) => x.complete) ? 0 : 130;
+    }
+    const engine = o.parallel > 1
+      ? (await import('./child-engine.js')).createChildProcessEngine({ backend: o.backend, threads: o.threads, parallel: o.parallel })
+      : (await import('./engine.js')).createAlbertEngine({ backend: o.backend, threads: o.threads });
     process.stderr.write(`ablation: preset ${o.preset.name} (${o.preset.description}) -> ${o.out}\n`);
     const r = await ablate({ preset: o.preset, engine, out: o.out, only: o.only, seeds: o.seeds });
-    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    const t = r.results.timing;
     process.stdout.write(
       [
         `report: ${rel(r.files.html)}`,
         `        ${rel(r.files.markdown)}`,
         `        ${rel(r.files.results)}`,
+        ...(t ? [`time:   pretraining ${(100 * t.pretrain_share).toFixed(0)}% of ${Math.round(t.prepare_s + t.setup_s + t.pretrain_s + t.eval_s + t.finetune_s + t.report_s)} s summed over runs; ${Math.round(t.wall_s)} s wall`] : []),
         ...r.files.claims.map((c) => `  ${c.source.padEnd(10)} ${c.verdict.padEnd(27)} ${c.claim}`),
       ].join('\n') + '\n',
     );

@@ -1,9 +1,9 @@
 // Renders results.json into report.md and a self-contained report.html (inline CSS and SVG, nothing fetched).
 import { armEstimate, groupArms } from './arms.js';
 import { type Chart, uniqueGeometryRuns } from './charts.js';
-import { type ClaimResult, defaultClaimOptions } from './claims.js';
+import { type ClaimResult, DID_NOT_LEARN, defaultClaimOptions, runLearned } from './claims.js';
 import type { PaperTable } from '@albert-ts/analysis';
-import type { Accuracy, Results, RunResult } from './results.js';
+import { type Accuracy, type Results, type RunResult, SENTENCE_KEYS, type SentenceKey } from './results.js';
 
 /** A table shared by both renderings. */
 export interface Table {
@@ -35,41 +35,89 @@ function paperTable(t: PaperTable): Table {
   };
 }
 
-function runsTable(runs: RunResult[], study: string, tasks: string[]): Table {
-  const notes: string[] = [];
-  const maj = runs.map((r) => r.intrinsic.mlm_majority).find((x) => x !== undefined && Number.isFinite(x));
-  if (maj !== undefined) notes.push(`No-skill baselines: always predicting the most frequent masked token scores ${pct(maj)} MLM accuracy on this evaluation set; NSP and SOP are balanced binary tasks (chance 50%).`);
-  for (const t of tasks) {
-    const m = runs.map((r) => r.downstream_majority?.[t]).find((x) => x !== undefined);
-    if (m !== undefined) notes.push(`${t}: the most frequent label is ${pct(m)} of its full test split (the evaluated sample may differ); F1 is of the positive class, and F1 0 means the model predicts one class only.`);
+/** Sentence keys measured by any of `runs`, in the fixed order. */
+function sentenceKeysOf(runs: readonly RunResult[]): SentenceKey[] {
+  return SENTENCE_KEYS.filter((k) => runs.some((r) => r.intrinsic[k] !== undefined));
+}
+
+/** "yes", or the flag of a run whose MLM accuracy never left the most-frequent-token baseline. */
+function learnedCell(r: RunResult): string {
+  const ok = runLearned(r);
+  return ok === undefined ? 'n/a' : ok ? 'yes' : DID_NOT_LEARN;
+}
+
+function runsTable(runs: RunResult[], study: string): Table {
+  const keys = sentenceKeysOf(runs);
+  const notes: string[] = [
+    '"learned": the held-out MLM accuracy interval lies above that of always predicting the most frequent masked token of the same targets; a run that never left it is flagged "did not learn: recipe" (the recipe or budget, not the variant, decided it) and is not folded into any claim.',
+    'Sentence accuracies are named by which head is scored on which pairs: sop_acc = SOP head on SOP pairs, nsp_acc = NSP head on NSP pairs, sop_head_on_nsp_pairs = the SOP-trained head scored on NSP pairs (never called "NSP accuracy"), untrained_head_on_* = the never-trained head of objective none. The held-out pairs are length-matched (segments within 2 tokens) and label-balanced (chance 50%).',
+  ];
+  const cues = runs.find((r) => r.intrinsic.pair_cues)?.intrinsic.pair_cues;
+  if (cues) {
+    notes.push(`Surface cues of the same held-out pairs (better orientation of each rule): SOP pairs: length rule ${accCell(cues.sop.length_rule)}, punctuation rule ${accCell(cues.sop.punctuation_rule)}; NSP pairs: length rule ${accCell(cues.nsp.length_rule)}, punctuation rule ${accCell(cues.nsp.punctuation_rule)}. An inter-sentence accuracy that is not above these is not read as learning.`);
   }
   return {
     notes,
     title: `${study} study: every run`,
-    columns: ['run', 'seed', 'E', 'sharing', 'objective', 'params', 'steps', 'tokens', 'tokens/s', 'wall', 'MLM acc [95%]', 'NSP acc [95%]', 'SOP acc [95%]', ...tasks.map((t) => `${t} [95%]`)],
+    columns: ['run', 'seed', 'E', 'sharing', 'objective', 'params', 'tokens', 'tokens/s', 'MLM acc [95%]', 'most-frequent token [95%]', 'learned', ...keys, 'attention entropy / uniform'],
     rows: runs.map((r) => [
-      r.label, String(r.seed), String(r.variant.embeddingSize), r.variant.sharing, r.variant.objective, int(r.params), int(r.steps),
-      int(r.tokens_seen), r.tokens_per_s.toFixed(0), `${r.wall_s.toFixed(0)} s`, accCell(r.intrinsic.mlm_acc), accCell(r.intrinsic.nsp_acc),
-      accCell(r.intrinsic.sop_acc),
-      ...tasks.map((t) => {
-        const v = r.downstream[t];
-        const ci = r.downstream_ci95?.[t];
-        const f1 = r.downstream_f1?.[t];
-        const f1s = f1 === undefined ? '' : ` F1 ${f1.toFixed(2)}`;
-        return v === undefined ? 'n/a' : ci ? `${pct(v)} [${pct(ci.ci95[0])}, ${pct(ci.ci95[1])}]${f1s}` : `${pct(v)}${f1s}`;
-      }),
+      r.label, String(r.seed), String(r.variant.embeddingSize), r.variant.sharing, r.variant.objective, int(r.params),
+      int(r.tokens_seen), r.tokens_per_s.toFixed(0), accCell(r.intrinsic.mlm_acc), accCell(r.intrinsic.mlm_baseline), learnedCell(r),
+      ...keys.map((k) => accCell(r.intrinsic[k])),
+      r.intrinsic.attention_entropy ? `${r.intrinsic.attention_entropy.mean.toFixed(3)} / ${r.intrinsic.attention_entropy.uniform.toFixed(3)}` : 'n/a',
     ]),
   };
+}
+
+function downstreamTable(runs: RunResult[], tasks: string[]): Table | undefined {
+  if (tasks.length === 0) return undefined;
+  const cell = (a: { acc: number; ci95: [number, number] } | undefined, f1: number | undefined) =>
+    a === undefined ? 'n/a' : `${pct(a.acc)} [${pct(a.ci95[0])}, ${pct(a.ci95[1])}]${f1 === undefined ? '' : ` F1 ${f1.toFixed(2)}`}`;
+  const rows = runs.flatMap((r) => tasks.filter((t) => r.downstream[t] !== undefined).map((t) => {
+    const ci = r.downstream_ci95?.[t];
+    const pre = ci ? { acc: r.downstream[t], ci95: ci.ci95 } : undefined;
+    const rnd = r.downstream_random_init?.[t];
+    const verdict = !pre || !rnd ? 'n/a'
+      : pre.ci95[0] > rnd.ci95[1] ? 'pretraining helps' : pre.ci95[1] < rnd.ci95[0] ? 'pretraining hurts' : 'not resolved at this budget';
+    return [`${r.study}: ${r.label}`, String(r.seed), t, cell(pre, r.downstream_f1?.[t]), cell(rnd, rnd?.f1), pct(r.downstream_majority?.[t] ?? NaN), verdict];
+  }));
+  return {
+    title: 'Downstream: fine-tuned from the pretrained model and from random weights at the same budget',
+    columns: ['run', 'seed', 'task', 'pretrained [95%]', 'random init [95%]', 'majority label', 'at this budget'],
+    rows,
+    notes: [
+      'Both columns use the same fine-tuning recipe (@albert-ts/recipes `finetune` defaults), examples, epochs and seed; "random init" is the same configuration with random weights. A verdict needs disjoint intervals. F1 is of the positive class; F1 0 means one class is predicted for everything.',
+    ],
+  };
+}
+
+function timeTable(results: Results): Table | undefined {
+  const t = results.timing;
+  // A configuration in two studies is one run: list it once.
+  const key = (r: RunResult) => `${r.variant.embeddingSize}|${r.variant.sharing}|${r.variant.objective}|${r.seed}|${r.steps}`;
+  const runs = results.runs.filter((r, i, all) => r.seconds && all.findIndex((x) => key(x) === key(r)) === i);
+  if (!t && runs.length === 0) return undefined;
+  const s = (x: number) => `${x.toFixed(0)} s`;
+  const rows = runs.map((r) => [r.id, s(r.seconds!.setup), s(r.seconds!.pretrain), s(r.seconds!.eval), s(r.seconds!.finetune), s(r.seconds!.total), pct(r.seconds!.pretrain / Math.max(r.seconds!.total, 1e-9))]);
+  const notes: string[] = [];
+  if (t) {
+    const total = t.prepare_s + t.setup_s + t.pretrain_s + t.eval_s + t.finetune_s + t.report_s;
+    rows.push(['grid set-up (vocabulary, corpus, held-out sets) and report', s(t.prepare_s + t.report_s), '', '', '', s(t.prepare_s + t.report_s), '']);
+    rows.push(['total', s(t.setup_s + t.prepare_s + t.report_s), s(t.pretrain_s), s(t.eval_s), s(t.finetune_s), s(total), pct(t.pretrain_share)]);
+    notes.push(`Wall time of the invocation that wrote this report: ${s(t.wall_s)}${t.parallel > 1 ? `, with ${t.parallel} runs side by side (one worker process each), so the sums exceed it` : ''}. Runs finished in earlier invocations keep their own split; grid set-up is this invocation's.`);
+  }
+  return { title: 'Where the time went (seconds per phase)', columns: ['run', 'set-up', 'pretraining', 'evaluation', 'fine-tuning', 'total', 'pretraining share'], rows, notes };
 }
 
 function seedTable(runs: RunResult[], study: string): Table | undefined {
   const arms = groupArms(runs).filter((a) => a.runs.length > 1);
   if (arms.length === 0) return undefined;
+  const keys = sentenceKeysOf(runs);
   const cell = (e: ReturnType<typeof armEstimate>) => (e ? `${pct(e.value)} [${pct(e.lo)}, ${pct(e.hi)}]` : 'n/a');
   return {
     title: `${study} study: mean across seeds with 95% Student-t intervals`,
-    columns: ['run', 'seeds', 'MLM acc', 'NSP acc', 'SOP acc'],
-    rows: arms.map((a) => [a.label, String(a.runs.length), cell(armEstimate(a, 'mlm_acc')), cell(armEstimate(a, 'nsp_acc')), cell(armEstimate(a, 'sop_acc'))]),
+    columns: ['run', 'seeds', 'MLM acc', ...keys],
+    rows: arms.map((a) => [a.label, String(a.runs.length), cell(armEstimate(a, 'mlm_acc')), ...keys.map((k) => cell(armEstimate(a, k)))]),
   };
 }
 
@@ -85,15 +133,17 @@ function geometryTable(runs: RunResult[]): Table | undefined {
   };
 }
 
-function claimsTable(claims: ClaimResult[]): Table {
+function claimsTable(claims: ClaimResult[], preset: string): Table {
   return {
     title: 'Verdict per claim of the paper (decided by 95% intervals)',
-    columns: ['paper', 'claim', 'verdict', 'evidence'],
-    rows: claims.map((c) => [c.source, c.claim, c.verdict, c.evidence]),
+    columns: ['paper', 'claim', 'verdict', 'evidence', 'sized for preset'],
+    rows: claims.map((c) => [c.source, c.claim, c.verdict, c.evidence, (c.presets ?? []).map((p) => (p === preset ? `${p} (this report)` : p)).join(', ') || 'none yet']),
     notes: [
       'A claimed difference is "reproduced" only when the two 95% intervals are disjoint in the claimed direction and "contradicted" only when they are disjoint the other way; overlapping intervals are "not resolved at this budget", whatever the point estimates say.',
-      `A claimed bound ("loses little", at most ${pct(defaultClaimOptions.delta)} here) is reproduced only when the whole 95% interval of the difference lies within it, and only when the reference model measurably learned (final MLM accuracy interval above its step-0 value).`,
-      `Intervals: Wilson score intervals over evaluation examples for one seed (masked tokens for MLM, sentence pairs for NSP/SOP; tokens within a sequence are not independent, so MLM intervals are somewhat optimistic), Student-t across seeds when a preset runs several; differences use Newcombe's or Welch's interval. "Solved" means >= ${pct(defaultClaimOptions.solved)}, "near chance" < ${pct(defaultClaimOptions.nearChance)}.`,
+      `A claimed bound ("loses little", at most ${pct(defaultClaimOptions.delta)} here) is reproduced only when the whole 95% interval of the difference lies within it.`,
+      `A run whose MLM accuracy never left the most-frequent-token baseline is "${DID_NOT_LEARN}" and no claim is decided on it. An inter-sentence accuracy counts only above chance and above the length and punctuation rules of the same pairs; "near chance" means below ${pct(defaultClaimOptions.nearChance)}.`,
+      'Intervals: Wilson score intervals over evaluation examples for one seed (masked tokens for MLM, sentence pairs for NSP/SOP; tokens within a sequence are not independent, so MLM intervals are somewhat optimistic), Student-t across seeds when a preset runs several; differences use Newcombe\'s or Welch\'s interval.',
+      '"Sized for preset": the presets whose budget is meant to answer the claim (a claim outside this report\'s preset is usually not resolved here).',
     ],
   };
 }
@@ -110,7 +160,22 @@ export interface ReportModel {
 export function buildReportModel(results: Results, claims: ClaimResult[], charts: Chart[]): ReportModel {
   const tasks = [...new Set(results.runs.flatMap((r) => Object.keys(r.downstream)))].sort();
   const sections: ReportModel['sections'] = [];
-  sections.push({ heading: 'What this run shows', tables: [claimsTable(claims)], charts: [] });
+  const recipe = results.recipe;
+  sections.push({
+    heading: 'What this run shows',
+    tables: [claimsTable(claims, results.preset)],
+    charts: [],
+    text: [
+      ...(recipe ? [`Recipe of every run: ${recipe.optimizer} at peak rate ${recipe.learningRate} (warmup ${100 * Number(recipe.warmupProportion)}% of the steps, then linear decay), ${int(Number(recipe.tokensPerRun))} tokens per run in batches of ${recipe.batchSize} × ${recipe.maxSeqLength}, chosen by the learning-rate sweep (apps/ablation README).`] : []),
+      ...(results.answers?.length ? [`Preset ${results.preset} is sized to answer: ${results.answers.join(', ')}. The other claims need another preset (column "sized for preset").`] : []),
+    ],
+  });
+  const flagged = results.runs.filter((r) => runLearned(r) === false);
+  if (flagged.length > 0) {
+    sections[0].text!.push(`${DID_NOT_LEARN}: ${[...new Set(flagged.map((r) => `${r.study}: ${r.label}`))].join(', ')} never left the most-frequent-token baseline; no claim is decided on them.`);
+  }
+  const tt = timeTable(results);
+  if (tt) sections.push({ heading: 'Where the time went', tables: [tt], charts: [] });
   if (results.paper_tables?.length) {
     sections.push({
       heading: 'Paper-scale parameter counts (exact)',
@@ -122,7 +187,7 @@ export function buildReportModel(results: Results, claims: ClaimResult[], charts
   for (const study of ['embedding', 'sharing', 'objective'] as const) {
     const runs = results.runs.filter((r) => r.study === study);
     if (runs.length === 0) continue;
-    const tables = [runsTable(runs, study, tasks)];
+    const tables = [runsTable(runs, study)];
     const st = seedTable(runs, study);
     if (st) tables.push(st);
     sections.push({ heading: `Study: ${study}`, tables, charts: charts.filter((c) => c.id.endsWith(`-${study}`)) });
@@ -130,8 +195,9 @@ export function buildReportModel(results: Results, claims: ClaimResult[], charts
   const gt = geometryTable(results.runs);
   const fig = charts.filter((c) => c.id === 'figure1');
   if (gt || fig.length) sections.push({ heading: 'Figure 1: layer-to-layer geometry', tables: gt ? [gt] : [], charts: fig });
+  const dt = downstreamTable(results.runs, tasks);
   const rest = charts.filter((c) => c.id === 'params-vs-acc' || c.id === 'downstream');
-  if (rest.length) sections.push({ heading: 'Parameters and downstream accuracy', tables: [], charts: rest });
+  if (rest.length || dt) sections.push({ heading: 'Parameters and downstream accuracy', tables: dt ? [dt] : [], charts: rest });
   return {
     title: `ALBERT ablations — preset ${results.preset}`,
     provenance: provenance(results),

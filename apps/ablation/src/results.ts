@@ -21,27 +21,52 @@ export interface Accuracy {
   n: number;
 }
 
-/** Held-out intrinsic accuracies; all three are measured for every run (paper Table 5). */
-export interface Intrinsic {
-  mlm_acc: Accuracy;
-  nsp_acc: Accuracy;
-  sop_acc: Accuracy;
-  /** Accuracy of always predicting the most frequent masked token of the evaluation set (a no-skill baseline). */
-  mlm_majority?: number;
+/**
+ * Sentence-head accuracies, named by which head is scored on which pairs: `sop_acc` (SOP head on SOP pairs),
+ * `nsp_acc` (NSP head on NSP pairs), and the cross scores. A head is never scored as "NSP accuracy" unless it was
+ * trained on NSP.
+ */
+export const SENTENCE_KEYS = [
+  'sop_acc', 'nsp_acc', 'sop_head_on_nsp_pairs', 'nsp_head_on_sop_pairs', 'untrained_head_on_sop_pairs', 'untrained_head_on_nsp_pairs',
+] as const;
+export type SentenceKey = (typeof SENTENCE_KEYS)[number];
+
+/** The held-out pair set a sentence key is scored on. */
+export function pairsOf(key: SentenceKey): 'sop' | 'nsp' {
+  return key === 'nsp_acc' || key.endsWith('_on_nsp_pairs') ? 'nsp' : 'sop';
 }
+
+/** What the label-blind surface rules score on one held-out pair set (better orientation of each). */
+export interface PairCues {
+  length_rule: Accuracy;
+  punctuation_rule: Accuracy;
+}
+
+/** Held-out intrinsic measurements of one run (paper Table 5, with the baselines that keep them honest). */
+export type Intrinsic = {
+  mlm_acc: Accuracy;
+  mlm_loss?: number;
+  /** Always predicting the most frequent masked token of the same targets (a no-skill baseline). */
+  mlm_baseline?: Accuracy;
+  /** The MLM interval lies above the baseline's: the run learned something; false = "did not learn: recipe". */
+  mlm_left_baseline?: boolean;
+  /** Surface cues of the length-matched, label-balanced held-out pairs the sentence accuracies are scored on. */
+  pair_cues?: { sop: PairCues; nsp: PairCues };
+  /** Mean attention-row entropy (nats) against uniform attention over the same rows, and per layer application. */
+  attention_entropy?: { mean: number; uniform: number; by_layer: number[] };
+} & { [K in SentenceKey]?: Accuracy };
 
 /** Figure 1 measurement for one layer: distance between its input and output embeddings. */
 export type { LayerGeometry };
 
-/** One evaluation point of a run's learning curve. */
-export interface CurvePoint {
+/** One evaluation point of a run's learning curve (on the smaller curve sets). */
+export type CurvePoint = {
   step: number;
   tokens: number;
   loss?: number;
   mlm_acc?: number;
-  nsp_acc?: number;
-  sop_acc?: number;
-}
+  mlm_baseline?: number;
+} & { [K in SentenceKey]?: number };
 
 /** What was trained, in the terms of the studies. */
 export interface Variant {
@@ -50,6 +75,19 @@ export interface Variant {
   sharing: SharingName;
   objective: InterSentence;
   corpus: string;
+}
+
+/** Wall seconds of one run, by phase (the invocation that finished it). */
+export interface RunSeconds {
+  /** Data preparation of the run (instances; shared parts are cached), model building, worker start. */
+  setup: number;
+  /** Training steps (checkpoints included). */
+  pretrain: number;
+  /** Curve evaluations and the final held-out evaluation. */
+  eval: number;
+  /** Fine-tuning (pretrained and random-init) with their evaluations. */
+  finetune: number;
+  total: number;
 }
 
 /** One pretraining run with its evaluations. */
@@ -63,7 +101,9 @@ export interface RunResult {
   /** Exact unique trainable parameters of the encoder model (embeddings + encoder + pooler, as HF AlbertModel). */
   params: number;
   tokens_per_s: number;
+  /** Training seconds across resumes (the trainer's clock). */
   wall_s: number;
+  seconds?: RunSeconds;
   steps: number;
   tokens_seen: number;
   intrinsic: Intrinsic;
@@ -75,9 +115,13 @@ export interface RunResult {
   downstream_majority?: Record<string, number>;
   /** Test F1 per task (positive class for binary tasks); 0 flags a one-class predictor. */
   downstream_f1?: Record<string, number>;
+  /** The same configuration fine-tuned from random weights at the same budget (the baseline pretraining must beat). */
+  downstream_random_init?: Record<string, Accuracy & { f1: number }>;
   /** Per-layer geometry (Figure 1), layer 1..L. */
   layers: LayerGeometry[];
   curves: CurvePoint[];
+  /** Cue rules of the curve's (smaller) pair sets, constant along the curve. */
+  curve_cues?: { sop: { length_rule: number; punctuation_rule: number }; nsp: { length_rule: number; punctuation_rule: number } };
   /** HF-style config.json of the model and the training settings. */
   config: { model: Record<string, unknown>; training: Record<string, unknown> };
   seed: number;
@@ -94,6 +138,25 @@ export interface Versions {
   [k: string]: string;
 }
 
+/** Where the wall time of a grid went (this invocation, and the runs' own split across invocations). */
+export interface Timing {
+  /** Tokenizer, corpus and evaluation sets (this invocation). */
+  prepare_s: number;
+  /** Sum over the reported runs of their phases. */
+  setup_s: number;
+  pretrain_s: number;
+  eval_s: number;
+  finetune_s: number;
+  /** Report rendering (the previous write, when known). */
+  report_s: number;
+  /** pretrain_s over everything above: the share of the budget that went to pretraining. */
+  pretrain_share: number;
+  /** Wall time of this invocation so far. */
+  wall_s: number;
+  /** Runs trained side by side (child processes). */
+  parallel: number;
+}
+
 /** The whole results.json. */
 export interface Results {
   preset: string;
@@ -105,11 +168,22 @@ export interface Results {
   partial?: { finished: number; total: number };
   /** What this preset's budget can and cannot resolve, in plain words. */
   budget?: string[];
+  /** Claims this preset is sized to answer (claim id prefixes). */
+  answers?: string[];
+  /** The recipe every run used (optimizer, rate, warmup, tokens per run, batch). */
+  recipe?: Record<string, unknown>;
+  timing?: Timing;
   /** Exact parameter tables for the paper's real configurations (see @albert-ts/analysis). */
   paper_tables?: PaperTable[];
   runs: RunResult[];
   /** The verdicts of "what this run shows" (written by the report). */
   claims?: import('./claims.js').ClaimResult[];
+}
+
+function checkAccuracy(a: unknown, at: string, errs: string[]): void {
+  const x = a as Partial<Accuracy> | undefined;
+  if (!x || typeof x.acc !== 'number' || !Array.isArray(x.ci95) || x.ci95.length !== 2) errs.push(`${at} malformed`);
+  else if (Number.isFinite(x.acc) && !(x.ci95[0] <= x.acc && x.acc <= x.ci95[1])) errs.push(`${at} outside its interval`);
 }
 
 /** Structural check of a parsed results.json; returns a list of problems (empty when valid). */
@@ -126,10 +200,12 @@ export function validateResults(r: unknown): string[] {
     for (const k of ['params', 'tokens_per_s', 'wall_s', 'seed'] as const) {
       if (typeof run[k] !== 'number' || !Number.isFinite(run[k])) errs.push(`${at}.${k} not a finite number`);
     }
-    for (const k of ['mlm_acc', 'nsp_acc', 'sop_acc'] as const) {
-      const a = run.intrinsic?.[k];
-      if (!a || typeof a.acc !== 'number' || !Array.isArray(a.ci95) || a.ci95.length !== 2) errs.push(`${at}.intrinsic.${k} malformed`);
-      else if (!(a.ci95[0] <= a.acc && a.acc <= a.ci95[1])) errs.push(`${at}.intrinsic.${k} outside its interval`);
+    checkAccuracy(run.intrinsic?.mlm_acc, `${at}.intrinsic.mlm_acc`, errs);
+    for (const k of SENTENCE_KEYS) if (run.intrinsic?.[k] !== undefined) checkAccuracy(run.intrinsic[k], `${at}.intrinsic.${k}`, errs);
+    if (run.seconds) {
+      for (const k of ['setup', 'pretrain', 'eval', 'finetune', 'total'] as const) {
+        if (typeof run.seconds[k] !== 'number' || !(run.seconds[k] >= 0)) errs.push(`${at}.seconds.${k} not a number >= 0`);
+      }
     }
     if (typeof run.downstream !== 'object' || run.downstream === null) errs.push(`${at}.downstream missing`);
     if (!Array.isArray(run.layers) || run.layers.some((l) => typeof l.l2 !== 'number' || typeof l.cosine_deg !== 'number')) {

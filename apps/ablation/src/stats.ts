@@ -1,5 +1,6 @@
 // Interval statistics used by the report: binomial (Wilson) intervals for one accuracy, Newcombe's interval for
 // a difference of two accuracies, and Student-t intervals for means across seeds or tokens.
+import { wilson as wilsonInterval } from '@albert-ts/recipes';
 
 /** A point estimate with a two-sided 95% interval. */
 export interface Estimate {
@@ -15,24 +16,14 @@ export interface Estimate {
   method: 'wilson' | 't' | 'newcombe' | 'welch' | 'exact';
 }
 
-/** Two-sided 95% standard-normal quantile. */
-export const Z95 = 1.959963984540054;
+export { Z95 } from '@albert-ts/recipes';
 
 /**
- * Wilson score interval for a binomial proportion `correct / n` (95% by default).
+ * Wilson score interval for a binomial proportion `correct / n` (95% by default; `wilson` of @albert-ts/recipes).
  * Throws a RangeError for impossible counts; n = 0 gives the uninformative interval [0, 1].
  */
-export function wilson(correct: number, n: number, z = Z95): Estimate {
-  if (!Number.isFinite(correct) || !Number.isFinite(n) || n < 0 || correct < 0 || correct > n) {
-    throw new RangeError(`wilson: need 0 <= correct <= n, got correct=${correct} n=${n}`);
-  }
-  if (n === 0) return { value: NaN, lo: 0, hi: 1, n: 0, method: 'wilson' };
-  const p = correct / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { value: p, lo: Math.max(0, centre - half), hi: Math.min(1, centre + half), n, method: 'wilson' };
+export function wilson(correct: number, n: number, z?: number): Estimate {
+  return { ...wilsonInterval(correct, n, z), method: 'wilson' };
 }
 
 /**

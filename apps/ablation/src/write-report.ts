@@ -19,7 +19,7 @@ export interface ReportFiles {
 /** Renders and writes the report of `results` into `outDir`. */
 export async function writeReport(results: Results, outDir: string): Promise<ReportFiles> {
   await fsp.mkdir(path.join(outDir, 'charts'), { recursive: true });
-  const claims = evaluateClaims(results.runs);
+  const claims = evaluateClaims(results.runs, {}, results.paper_tables ?? []);
   const charts = await buildCharts(results);
   const model = buildReportModel(results, claims, charts);
   const files: ReportFiles = {

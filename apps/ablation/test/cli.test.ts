@@ -10,16 +10,27 @@ describe('parseCli', () => {
     expect(o.out).toBe('reports/2026-01-02T03-04-05Z');
   });
   it('parses every flag', () => {
-    const o = parseCli(['--preset', 'full', '--backend', 'cpu', '--threads', '2', '--only', 'objective', '--seeds', '3', '--out', 'x']);
-    expect(o).toMatchObject({ backend: 'cpu', threads: 2, only: 'objective', seeds: 3, out: 'x' });
+    const o = parseCli(['--preset', 'full', '--backend', 'cpu', '--threads', '2', '--parallel', '2', '--only', 'objective,E=16 not-shared', '--seeds', '3', '--out', 'x']);
+    expect(o).toMatchObject({ backend: 'cpu', threads: 2, parallel: 2, only: ['objective', 'E=16 not-shared'], seeds: 3, out: 'x' });
     expect(o.preset.name).toBe('full');
+    expect(o.sweep).toBeUndefined();
+    expect(parseCli([]).parallel).toBe(1);
+  });
+  it('--sweep with its overrides', () => {
+    const o = parseCli(['--preset', 'demo', '--sweep', '--optimizers', 'adamw', '--rates', '1e-3,3e-3', '--tokens', '250000'], new Date('2026-01-02T03:04:05.678Z'));
+    expect(o.sweep).toEqual({ optimizers: ['adamw'], rates: [1e-3, 3e-3], tokens: 250000 });
+    expect(o.out).toBe('reports/sweep-demo-2026-01-02T03-04-05Z');
   });
   it.each([
     [['--preset', 'huge'], "--preset: 'huge' is not one of smoke, demo, quick, full"],
     [['--backend', 'webgl'], "--backend: 'webgl'"],
     [['--threads', '0'], "--threads: '0' must be an integer"],
     [['--seeds', '2.5'], "--seeds: '2.5'"],
-    [['--only', 'tables'], "--only: 'tables'"],
+    [['--only', 'tables'], "--only: 'tables' is not a study or run of preset demo"],
+    [['--only', 'sharing,E=32 all-shared'], "--only: 'E=32 all-shared'"],
+    [['--parallel', '0'], "--parallel: '0' must be an integer"],
+    [['--rates', '1e-3'], '--rates: only with --sweep'],
+    [['--sweep', '--rates', 'fast'], "--rates: 'fast' is not a positive number"],
     [['--bogus'], 'bogus'],
   ])('%j is a one-line usage error', (argv, msg) => {
     let err: unknown;

@@ -1,14 +1,16 @@
-// The `smoke` preset end to end (real tokenizer training, pretraining, evaluation, fine-tuning and report), then
-// the report in a real headless browser. CI runs this; it must stay well under 3 minutes.
+// The `smoke` preset end to end (real tokenizer training, pretraining, evaluation, fine-tuning and report; in this
+// process and in worker processes side by side), then the report in a real headless browser. CI runs this; it must
+// stay well under 3 minutes.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@albert-ts/testing';
+import { repoRoot, viteNodeCommand } from '@albert-ts/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ablate } from '../src/ablate.js';
+import { createChildProcessEngine } from '../src/child-engine.js';
 import { createAlbertEngine } from '../src/engine.js';
 import { PRESETS, expandGrid } from '../src/presets.js';
-import { type Results, validateResults } from '../src/results.js';
+import { type Results, SENTENCE_KEYS, validateResults } from '../src/results.js';
 import { CHROMIUM, checkInBrowser, hasChromium } from './helpers/browser.js';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ablation-smoke-'));
@@ -18,33 +20,55 @@ describe('smoke preset', () => {
   let results: Results;
   let html = '';
 
-  it('runs the whole grid and writes a complete report', async () => {
+  it('runs the whole grid (objective study in this process, the rest in 2 worker processes) and writes a complete report', async () => {
     const preset = PRESETS.smoke;
     const lines: string[] = [];
-    const r = await ablate({ preset, engine: createAlbertEngine({ backend: 'wasm' }), out, progress: { isTTY: false, write: (s: string) => lines.push(s) } });
+    const progress = { isTTY: false, write: (s: string) => lines.push(s) };
+    const first = await ablate({ preset, engine: createAlbertEngine({ backend: 'wasm' }), out, only: ['objective'], progress });
+    expect(first.trained).toBe(3);
+    expect(first.results.partial).toBeUndefined(); // complete for what --only asked
+    const appDir = path.resolve(import.meta.dirname, '..');
+    const engine = createChildProcessEngine({ backend: 'wasm', parallel: 2, worker: viteNodeCommand(path.join(appDir, 'src', 'worker.ts'), appDir) });
+    const r = await ablate({ preset, engine, out, progress });
+    const unique = new Set(expandGrid(preset).map((s) => s.key)).size;
+    expect(r.trained).toBe(unique - 3);
     results = JSON.parse(fs.readFileSync(r.files.results, 'utf8')) as Results;
     expect(validateResults(results)).toEqual([]);
     expect(results.preset).toBe('smoke');
     expect(results.runs).toHaveLength(expandGrid(preset).length);
-    // Progress names the grid position and an ETA.
+    expect(results.timing).toMatchObject({ parallel: 2 });
+    expect(results.timing!.pretrain_s).toBeGreaterThan(0);
+    // Progress names the grid position, the runs side by side and an ETA.
     expect(lines.join('')).toMatch(/run 1\/\d+/);
     expect(lines.join('')).toMatch(/ETA/);
+    expect(lines.join('')).toContain('starting 2 worker processes (wasm, 1 thread each)');
+    const spec = (id: string) => expandGrid(preset).find((s) => s.id === id)!;
     for (const run of results.runs) {
-      expect(run.steps).toBe(preset.training.steps);
+      expect(run.steps).toBe(spec(run.id).steps);
       expect(run.layers).toHaveLength(preset.model.numHiddenLayers);
       expect(run.intrinsic.mlm_acc.n).toBeGreaterThan(0);
-      expect(run.intrinsic.nsp_acc.n).toBeGreaterThan(0);
-      expect(run.intrinsic.sop_acc.n).toBeGreaterThan(0);
+      expect(run.intrinsic.mlm_baseline?.n).toBe(run.intrinsic.mlm_acc.n);
+      expect(typeof run.intrinsic.mlm_left_baseline).toBe('boolean');
+      expect(run.intrinsic.pair_cues?.sop.length_rule.acc).toBe(0.5); // length-matched pairs
+      // entropy of near-uniform random initial attention; float32 sums can land a hair above uniform
+      expect(run.intrinsic.attention_entropy!.mean).toBeLessThanOrEqual(run.intrinsic.attention_entropy!.uniform + 1e-3);
       expect(run.curves[0]?.step).toBe(0);
       expect(run.versions.backend).toBe('wasm');
+      expect(run.seconds!.pretrain).toBeGreaterThan(0);
+      expect(run.downstream_random_init?.spam.n).toBeGreaterThan(0);
+      // Scores named by head and pairs: only an NSP-trained head has nsp_acc.
+      const keys = SENTENCE_KEYS.filter((k) => run.intrinsic[k] !== undefined).sort();
+      const expected = { sop: ['sop_acc', 'sop_head_on_nsp_pairs'], nsp: ['nsp_acc', 'nsp_head_on_sop_pairs'], none: ['untrained_head_on_nsp_pairs', 'untrained_head_on_sop_pairs'] };
+      expect(keys).toEqual(expected[run.variant.objective]);
+      for (const k of keys) expect(run.intrinsic[k]!.n).toBe(preset.training.finalPairs);
     }
-    // All-shared has fewer parameters at every E (several times fewer at the demo sizes: see ablate.test.ts).
-    for (const E of preset.studies.embedding.sizes) {
+    // All-shared has fewer parameters at every E (several times fewer at the quick sizes: see ablate.test.ts).
+    for (const E of preset.studies.embedding!.sizes) {
       const p = (s: string) => results.runs.find((x) => x.study === 'embedding' && x.variant.sharing === s && x.variant.embeddingSize === E)!.params;
       expect(p('not-shared') / p('all-shared')).toBeGreaterThan(1.5);
     }
     const md = fs.readFileSync(r.files.markdown, 'utf8');
-    for (const h of ['What this budget can and cannot resolve', 'What this run shows', 'Table 1', 'Table 3', 'Table 4', 'Study: embedding', 'Study: sharing', 'Study: objective', 'Figure 1 analogue']) {
+    for (const h of ['What this budget can and cannot resolve', 'What this run shows', 'Where the time went', 'Table 1', 'Table 3', 'Table 4', 'Study: embedding', 'Study: sharing', 'Study: objective', 'Figure 1 analogue', 'random init']) {
       expect(md).toContain(h);
     }
     html = r.files.html;

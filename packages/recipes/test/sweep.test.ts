@@ -52,8 +52,8 @@ describe('sweep', () => {
 
     // Resume: finished cells are read back, not trained again; a new rate adds only its cells.
     const before = fs.statSync(path.join(out, 'cells', 'adamw-lr0.001-s0', 'cell.json')).mtimeMs;
-    const again = await sweep({ ...options(out), rates: [1e-3, 1e30, 2e-3] });
-    expect(again.cells).toHaveLength(6);
+    const again = await sweep({ ...options(out), rates: { adamw: [1e-3, 1e30, 2e-3], lamb: [1e-3, 1e30] } });
+    expect(again.cells.map((c) => `${c.optimizer} ${c.lr}`)).toEqual(['adamw 0.001', 'adamw 1e+30', 'adamw 0.002', 'lamb 0.001', 'lamb 1e+30']);
     expect(again.cells[0]).toEqual(ok);
     expect(fs.statSync(path.join(out, 'cells', 'adamw-lr0.001-s0', 'cell.json')).mtimeMs).toBe(before);
     // Other settings in the same directory are refused.
@@ -64,6 +64,7 @@ describe('sweep', () => {
     await expect(sweep({ ...options(tmpOut()), optimizers: ['sgd'] })).rejects.toThrow(TrainerError);
     await expect(sweep({ ...options(tmpOut()), rates: [0] })).rejects.toThrow('rates: 0 must be a positive finite number');
     await expect(sweep({ ...options(tmpOut()), tokens: 0 })).rejects.toThrow('tokens: 0 must be an integer >= 1');
+    await expect(sweep({ ...options(tmpOut()), rates: { adamw: [1e-3] } })).rejects.toThrow('rates: at least one learning rate is required for lamb');
   });
 });
 

@@ -10,6 +10,14 @@ function viteNodeBin(): string {
 }
 
 /**
+ * The command that runs a TypeScript `script` through vite-node with `packageDir`'s vitest config, for `fork`
+ * (`fork(c.modulePath, c.args)` gives the script an IPC channel, as for a compiled entry point).
+ */
+export function viteNodeCommand(script: string, packageDir: string): { modulePath: string; args: string[] } {
+  return { modulePath: viteNodeBin(), args: ['--config', path.join(packageDir, 'vitest.config.ts'), script] };
+}
+
+/**
  * Spawns `vite-node <script>` in `packageDir` (whose `vitest.config.ts` it uses) with extra environment variables
  * (the script's arguments), stdout/stderr piped.
  */

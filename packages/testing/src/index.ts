@@ -6,6 +6,6 @@ export {
   type HfAlbertFixture, HF_ALBERT_FIXTURES, readHfAlbertFixture, hfFixtureBatchArrays,
 } from './hf-albert-fixture.js';
 export { registerWasmFallbackKernels } from './wasm-fallback-kernels.js';
-export { spawnTs } from './child.js';
+export { spawnTs, viteNodeCommand } from './child.js';
 export { thrown } from './thrown.js';
 export { reachableImports, nodeOnlyImports } from './imports.js';

@@ -35,8 +35,8 @@ export interface SweepOptions {
   vocab?: string;
   /** Optimizer names (`createOptimizer` of `@albert-ts/trainer`), e.g. `['adamw', 'lamb']`. */
   optimizers: string[];
-  /** Peak learning rates, each tried with every optimizer. */
-  rates: number[];
+  /** Peak learning rates: one list tried with every optimizer, or a list per optimizer name. */
+  rates: number[] | Record<string, number[]>;
   /** Training tokens per cell; steps = ceil(tokens / (batchSize × maxSeqLength)). */
   tokens: number;
   /** Seeds per cell (default `[0]`). */
@@ -112,11 +112,19 @@ function cellName(optimizer: string, lr: number, seed: number): string {
   return `${optimizer}-lr${lr}-s${seed}`;
 }
 
+/** The rates tried with one optimizer. */
+function ratesOf(o: SweepOptions, optimizer: string): number[] {
+  return Array.isArray(o.rates) ? o.rates : (o.rates[optimizer] ?? []);
+}
+
 function validate(o: SweepOptions): void {
   if (!Array.isArray(o.optimizers) || o.optimizers.length === 0) throw new TrainerError('optimizers: at least one name is required', { field: 'optimizers' });
   for (const name of o.optimizers) createOptimizer(name).dispose(); // throws a TrainerError naming the valid ones
-  if (!Array.isArray(o.rates) || o.rates.length === 0) throw new TrainerError('rates: at least one learning rate is required', { field: 'rates' });
-  for (const r of o.rates) checkPositive('rates', r);
+  for (const name of o.optimizers) {
+    const rates = ratesOf(o, name);
+    if (!Array.isArray(rates) || rates.length === 0) throw new TrainerError(`rates: at least one learning rate is required for ${name}`, { field: 'rates' });
+    for (const r of rates) checkPositive('rates', r);
+  }
   for (const s of o.seeds ?? [0]) checkInteger('seeds', s, 0);
   checkInteger('tokens', o.tokens, 1);
   checkInteger('batchSize', o.batchSize, 1);
@@ -191,7 +199,7 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
 
   outer: for (const seed of seeds) {
     for (const optimizer of o.optimizers) {
-      for (const lr of o.rates) {
+      for (const lr of ratesOf(o, optimizer)) {
         const dir = path.join(out, 'cells', cellName(optimizer, lr, seed));
         const donePath = path.join(dir, CELL_FILE);
         if (fs.existsSync(donePath)) {
