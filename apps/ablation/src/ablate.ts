@@ -8,7 +8,8 @@ import type { PaperTable } from '@albert-ts/analysis';
 import { AblationError } from './errors.js';
 import { ANSWERS, type Preset, type RunSpec, expandGrid } from './presets.js';
 import { GridProgress, type ProgressSink } from './progress.js';
-import type { Results, RunResult, Timing, Versions } from './results.js';
+import { progressCurve } from './curves.js';
+import type { InProgressRun, Results, RunResult, Timing, Versions } from './results.js';
 import { type ReportFiles, writeReport } from './write-report.js';
 
 /** Everything an engine measures for one run; the grid adds id, study and label. */
@@ -116,6 +117,11 @@ export async function ablate(o: AblateOptions): Promise<AblateResult> {
     const runs: RunResult[] = done.map((s) => ({ id: s.id, study: s.study, label: s.label, ...measured.get(s.key)! }));
     const partial = done.length < specs.length;
     const { tokensPerRun, optimizer, learningRate, warmupProportion, batchSize } = o.preset.training;
+    const tokensPerStep = batchSize * o.preset.model.maxSeqLength;
+    const inProgress = specs.filter((s) => !measured.has(s.key)).flatMap((s): InProgressRun[] => {
+      const c = progressCurve(path.join(out, 'runs', s.dir, 'pretrain', 'metrics.jsonl'), tokensPerStep);
+      return c ? [{ id: s.id, study: s.study, label: s.label, seed: s.seed, step: c.step, steps: s.steps, tokens: c.step * tokensPerStep, total_tokens: s.steps * tokensPerStep, curves: c.curves }] : [];
+    });
     const results: Results = {
       preset: o.preset.name,
       backend: o.engine.backend,
@@ -133,6 +139,7 @@ export async function ablate(o: AblateOptions): Promise<AblateResult> {
       ...(partial ? { partial: { finished: done.length, total: specs.length } } : {}),
       paper_tables: o.engine.paperTables(),
       runs,
+      ...(inProgress.length > 0 ? { in_progress: inProgress } : {}),
     };
     const files = await writeReport(results, out);
     reportSeconds = (Date.now() - t0) / 1000;
@@ -191,8 +198,8 @@ export async function ablate(o: AblateOptions): Promise<AblateResult> {
     };
     await Promise.all(Array.from({ length: Math.min(parallel, pending.length) }, lane));
     if (failure !== undefined) {
-      // The interrupted grid still gets a report of what finished.
-      if (measured.size > 0) await report();
+      // The interrupted grid still gets a report: what finished, and the curves of what is in progress.
+      await report();
       throw failure;
     }
   } finally {

@@ -2,7 +2,7 @@
 // The learning-curve and Figure 1 specs are @albert-ts/analysis's, shared with the playground.
 import { VEGA_LITE_SCHEMA as schema, curvesSpec as sharedCurvesSpec, figure1Spec as sharedFigure1Spec, renderSvg } from '@albert-ts/analysis';
 import type * as vl from 'vega-lite';
-import { type Results, type RunResult, SENTENCE_KEYS, type SentenceKey, type Study, pairsOf } from './results.js';
+import { type InProgressRun, type Results, type RunResult, SENTENCE_KEYS, type SentenceKey, type Study, pairsOf } from './results.js';
 import { groupArms, armEstimate } from './arms.js';
 
 /** A rendered chart. */
@@ -29,18 +29,23 @@ function provenance(r: Results): string {
  * their own: the most-frequent-token rate on the MLM facet, and the length and punctuation rules of the curve's
  * pairs on each sentence facet.
  */
-function curvesSpec(runs: RunResult[], study: Study, prov: string): vl.TopLevelSpec {
-  const metrics = ['loss', ...metricsOf(runs)] as const;
-  const points = runs.flatMap((r) =>
-    r.curves.flatMap((c) =>
+function curvesSpec(runs: RunResult[], inProgress: InProgressRun[], study: Study, prov: string): vl.TopLevelSpec {
+  const metrics = ['loss', ...metricsOf(runs), ...SENTENCE_KEYS.filter((k) => !runs.some((r) => r.intrinsic[k] !== undefined) && inProgress.some((r) => r.curves.some((c) => c[k] !== undefined)))] as const;
+  const seeds = new Set([...runs, ...inProgress].map((r) => r.seed));
+  const lines = [
+    ...runs.map((r) => ({ name: r.label + (seeds.size > 1 ? ` s${r.seed}` : ''), curves: r.curves })),
+    ...inProgress.map((r) => ({ name: `${r.label}${seeds.size > 1 ? ` s${r.seed}` : ''} (in progress)`, curves: r.curves })),
+  ];
+  const points = lines.flatMap((l) =>
+    l.curves.flatMap((c) =>
       metrics
         .filter((m) => typeof c[m] === 'number')
-        .map((m) => ({ run: r.label + (runs.some((o) => o.seed !== r.seed) ? ` s${r.seed}` : ''), x: c.tokens, metric: m, value: c[m] as number })),
+        .map((m) => ({ run: l.name, x: c.tokens, metric: m, value: c[m] as number })),
     ),
   );
-  const xs = runs.flatMap((r) => r.curves.map((c) => c.tokens));
+  const xs = lines.flatMap((l) => l.curves.map((c) => c.tokens));
   const span = xs.length > 0 ? [Math.min(...xs), Math.max(...xs)] : [];
-  const first = runs[0]?.curves;
+  const first = lines[0]?.curves;
   for (const c of first ?? []) if (c.mlm_baseline !== undefined) points.push({ run: 'baseline: most-frequent token', x: c.tokens, metric: 'mlm_acc', value: c.mlm_baseline });
   const cues = runs.find((r) => r.curve_cues)?.curve_cues;
   if (cues) {
@@ -157,13 +162,16 @@ export async function buildCharts(results: Results): Promise<Chart[]> {
   const out: Array<Omit<Chart, 'svg'>> = [];
   for (const study of ['embedding', 'sharing', 'objective'] as const) {
     const runs = results.runs.filter((r) => r.study === study);
+    const inProgress = (results.in_progress ?? []).filter((r) => r.study === study);
+    if (runs.length + inProgress.length > 0) {
+      out.push({
+        id: `curves-${study}`,
+        title: `${study} study: loss and accuracy curves`,
+        caption: `Held-out MLM loss and accuracy, and each sentence head's accuracy on length-matched pairs, against tokens seen; one line per run (runs not finished yet: "in progress"), and the baselines (most-frequent token; length and punctuation rules of the same pairs) as lines of their own (${prov}).`,
+        spec: curvesSpec(runs, inProgress, study, prov),
+      });
+    }
     if (runs.length === 0) continue;
-    out.push({
-      id: `curves-${study}`,
-      title: `${study} study: loss and accuracy curves`,
-      caption: `Held-out MLM loss and accuracy, and each sentence head's accuracy on length-matched pairs, against tokens seen; one line per run, and the baselines (most-frequent token; length and punctuation rules of the same pairs) as lines of their own (${prov}).`,
-      spec: curvesSpec(runs, study, prov),
-    });
     out.push({
       id: `bars-${study}`,
       title: `${study} study: accuracy with 95% intervals`,

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '@albert-ts/core/node';
 import { type BackendName, useBackend } from '@albert-ts/backends';
 import {
   type EvalMetrics, type EvalSets, type PretrainOptions, type PretrainingInputs, type TokenizedCorpus, SENTENCE_METRIC_NAMES,
-  type SentenceMetricName, evaluatePretraining, heldOutEvalSets, loadPretrainingModel, pretrain, pretrainingInputs, tokenizeCorpus,
+  evaluatePretraining, heldOutEvalSets, loadPretrainingModel, pretrain, pretrainingInputs, tokenizeCorpus,
 } from '@albert-ts/recipes';
 import { parseSharing } from '@albert-ts/sharing';
 import { trainAlbertTokenizer } from '@albert-ts/tokenizer';
@@ -22,10 +22,11 @@ import { readTrainerState } from '@albert-ts/trainer/node';
 import { GeometryAccumulator, paperTables } from '@albert-ts/analysis';
 import type { Engine, MeasuredRun, RunContext } from './ablate.js';
 import { pretrainingSplits } from './corpus.js';
+import { curvePoint, sentenceKey } from './curves.js';
 import { AblationInterrupted } from './errors.js';
 import { finetuneTasks } from './finetune.js';
 import type { Preset, RunSpec } from './presets.js';
-import type { Accuracy, CurvePoint, Intrinsic, PairCues, SentenceKey, Versions } from './results.js';
+import type { Accuracy, Intrinsic, PairCues, Versions } from './results.js';
 import { wilson } from './stats.js';
 
 /** Options of {@link createAlbertEngine}. */
@@ -100,11 +101,6 @@ const accuracy = (correct: number, n: number): Accuracy => {
   return { acc: n > 0 ? correct / n : NaN, ci95: [w.lo, w.hi], n };
 };
 
-/** Result key of a sentence metric name of the recipes (`sop` -> `sop_acc`, cross scores keep their name). */
-export function sentenceKey(name: SentenceMetricName): SentenceKey {
-  return name === 'sop' ? 'sop_acc' : name === 'nsp' ? 'nsp_acc' : name;
-}
-
 /** The intrinsic block of results.json from a final evaluation. */
 export function intrinsicFrom(m: EvalMetrics, sets: EvalSets): Intrinsic {
   const out: Intrinsic = {
@@ -130,16 +126,6 @@ export function intrinsicFrom(m: EvalMetrics, sets: EvalSets): Intrinsic {
     out.attention_entropy = { mean: m.attention_entropy, uniform: m.attention_entropy_uniform!, by_layer: m.attention_entropy_by_layer ?? [] };
   }
   return out;
-}
-
-/** One curve point from an eval record of `pretrain`. */
-function curvePoint(e: EvalMetrics & { step: number }, tokensPerStep: number): CurvePoint {
-  const c: CurvePoint = { step: e.step, tokens: e.step * tokensPerStep, loss: e.mlm_loss, mlm_acc: e.mlm_accuracy, mlm_baseline: e.mlm_baseline };
-  for (const name of SENTENCE_METRIC_NAMES) {
-    const v = e[`${name}_accuracy`];
-    if (v !== undefined) c[sentenceKey(name)] = v;
-  }
-  return c;
 }
 
 /** Creates the engine that really trains (backend selected once, at {@link Engine.prepare}). */

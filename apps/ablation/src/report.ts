@@ -3,7 +3,7 @@ import { armEstimate, groupArms } from './arms.js';
 import { type Chart, uniqueGeometryRuns } from './charts.js';
 import { type ClaimResult, DID_NOT_LEARN, defaultClaimOptions, runLearned } from './claims.js';
 import type { PaperTable } from '@albert-ts/analysis';
-import { type Accuracy, type Results, type RunResult, SENTENCE_KEYS, type SentenceKey } from './results.js';
+import { type Accuracy, type InProgressRun, type Results, type RunResult, SENTENCE_KEYS, type SentenceKey } from './results.js';
 
 /** A table shared by both renderings. */
 export interface Table {
@@ -109,6 +109,19 @@ function timeTable(results: Results): Table | undefined {
   return { title: 'Where the time went (seconds per phase)', columns: ['run', 'set-up', 'pretraining', 'evaluation', 'fine-tuning', 'total', 'pretraining share'], rows, notes };
 }
 
+function inProgressTable(runs: InProgressRun[], study: string): Table {
+  const keys = SENTENCE_KEYS.filter((k) => runs.some((r) => r.curves.some((c) => c[k] !== undefined)));
+  return {
+    title: `${study} study: runs in progress (not finished; last curve evaluation, on the smaller curve sets)`,
+    columns: ['run', 'seed', 'tokens reached', 'of', 'MLM acc', 'most-frequent token', ...keys],
+    rows: runs.map((r) => {
+      const last = r.curves[r.curves.length - 1];
+      return [r.label, String(r.seed), int(r.tokens), int(r.total_tokens), pct(last.mlm_acc ?? NaN), pct(last.mlm_baseline ?? NaN), ...keys.map((k) => pct(last[k] ?? NaN))];
+    }),
+    notes: ['Re-run the same command to continue them; no claim is decided on a run before its final evaluation.'],
+  };
+}
+
 function seedTable(runs: RunResult[], study: string): Table | undefined {
   const arms = groupArms(runs).filter((a) => a.runs.length > 1);
   if (arms.length === 0) return undefined;
@@ -186,10 +199,12 @@ export function buildReportModel(results: Results, claims: ClaimResult[], charts
   }
   for (const study of ['embedding', 'sharing', 'objective'] as const) {
     const runs = results.runs.filter((r) => r.study === study);
-    if (runs.length === 0) continue;
-    const tables = [runsTable(runs, study)];
+    const inProgress = (results.in_progress ?? []).filter((r) => r.study === study);
+    if (runs.length + inProgress.length === 0) continue;
+    const tables = runs.length > 0 ? [runsTable(runs, study)] : [];
     const st = seedTable(runs, study);
     if (st) tables.push(st);
+    if (inProgress.length > 0) tables.push(inProgressTable(inProgress, study));
     sections.push({ heading: `Study: ${study}`, tables, charts: charts.filter((c) => c.id.endsWith(`-${study}`)) });
   }
   const gt = geometryTable(results.runs);

@@ -128,6 +128,20 @@ export interface RunResult {
   versions: Versions;
 }
 
+/** A run with checkpoints but no result yet: no final evaluation, only its curve on the curve sets. */
+export interface InProgressRun {
+  id: string;
+  study: Study;
+  label: string;
+  seed: number;
+  /** Last step recorded, and the run's total. */
+  step: number;
+  steps: number;
+  tokens: number;
+  total_tokens: number;
+  curves: CurvePoint[];
+}
+
 /** Versions of everything that produced a number. */
 export interface Versions {
   'albert-ts': string;
@@ -176,6 +190,8 @@ export interface Results {
   /** Exact parameter tables for the paper's real configurations (see @albert-ts/analysis). */
   paper_tables?: PaperTable[];
   runs: RunResult[];
+  /** Runs started but not finished (a long study between sessions): how far each got, and its curve so far. */
+  in_progress?: InProgressRun[];
   /** The verdicts of "what this run shows" (written by the report). */
   claims?: import('./claims.js').ClaimResult[];
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Engine, type MeasuredRun, type RunContext, ablate } from '../src/ablate.js';
 import { AblationError } from '../src/errors.js';
 import { PRESETS, type RunSpec, expandGrid, onlyChoices, stepsFor } from '../src/presets.js';
-import { validateResults } from '../src/results.js';
+import { type Results, validateResults } from '../src/results.js';
 import { makeRun } from './helpers/make-run.js';
 
 function fakeEngine(failOn?: string, concurrency = 1): Engine & { calls: string[]; maxActive: number } {
@@ -100,6 +100,36 @@ describe('ablate grid', () => {
       expect(e3.calls).toEqual([]);
       expect(r3.trained).toBe(0);
       await expect(ablate({ preset: PRESETS.demo, engine: fakeEngine(), out, progress: sink })).rejects.toThrow(AblationError);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('runs in progress', () => {
+  it('an interrupted grid reports the curves of its unfinished runs (how far a long study got)', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ablation-progress-'));
+    try {
+      const preset = PRESETS.smoke;
+      const [spec] = expandGrid(preset, { only: ['objective/nsp'] });
+      const metrics = path.join(out, 'runs', spec.dir, 'pretrain', 'metrics.jsonl');
+      fs.mkdirSync(path.dirname(metrics), { recursive: true });
+      const rec = (step: number, acc: number) => JSON.stringify({ type: 'eval', step, mlm_loss: 6, mlm_accuracy: acc, mlm_baseline: 0.05, nsp_accuracy: 0.5, nsp_head_on_sop_pairs_accuracy: 0.49 });
+      fs.writeFileSync(metrics, `${JSON.stringify({ type: 'event', step: 0 })}\n${rec(0, 0.01)}\n${rec(2, 0.06)}\n{"type":"train","st`);
+      const engine = fakeEngine(spec.key);
+      await expect(ablate({ preset, engine, out, only: ['objective'], progress: sink })).rejects.toThrow('killed');
+      const r = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+      expect(r.in_progress).toEqual([{
+        id: 'objective/nsp/s0', study: 'objective', label: 'nsp', seed: 0, step: 2, steps: spec.steps, tokens: 2 * 128, total_tokens: spec.steps * 128,
+        curves: [
+          { step: 0, tokens: 0, loss: 6, mlm_acc: 0.01, mlm_baseline: 0.05, nsp_acc: 0.5, nsp_head_on_sop_pairs: 0.49 },
+          { step: 2, tokens: 256, loss: 6, mlm_acc: 0.06, mlm_baseline: 0.05, nsp_acc: 0.5, nsp_head_on_sop_pairs: 0.49 },
+        ],
+      }]);
+      const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+      expect(md).toContain('objective study: runs in progress');
+      expect(md).toContain('| nsp | 0 | 256 | 512 | 6.0% | 5.0% |');
+      expect(fs.readFileSync(path.join(out, 'charts', 'curves-objective.svg'), 'utf8')).toContain('nsp (in progress)');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
