@@ -221,7 +221,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
       let m: EvalMetrics;
       try {
         m = evaluatePretraining(model, spec.objective, finalSets, {
-          batchSize: Math.max(t.batchSize, 32), maxSeqLength: T, maxPredictionsPerSeq: t.maxPredictionsPerSeq, attentionEntropy: true,
+          batchSize: t.batchSize, maxSeqLength: T, maxPredictionsPerSeq: t.maxPredictionsPerSeq, attentionEntropy: true,
           outputHiddenStates: true,
           onBatch: (out, batch, set) => { if (set === 'sop' && out.hiddenStates) geometry.add(out.hiddenStates, batch.attentionMask); },
         });

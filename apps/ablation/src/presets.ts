@@ -172,7 +172,7 @@ export const PRESETS: Record<Preset['name'], Preset> = {
       'Downstream accuracies come from a short fine-tune (512 spam e-mails, 2 epochs) next to a randomly initialised model of the same configuration at the same budget.',
     ],
     model: { hiddenSize: 64, numHiddenLayers: 4, numAttentionHeads: 2, intermediateSize: 256, vocabSize: 2000, maxSeqLength: 64 },
-    training: { ...RECIPES.demo, maxPredictionsPerSeq: 10, dupeFactor: 1, curvePoints: 4, curvePairs: 128, finalPairs: 1024, checkpoints: 4 },
+    training: { ...RECIPES.demo, maxPredictionsPerSeq: 10, dupeFactor: 1, curvePoints: 4, curvePairs: 64, finalPairs: 1024, checkpoints: 4 },
     finetune: { ...SPAM_FINETUNE, maxSeqLength: 64 },
     corpus: 'mixture',
     corpusSample: { docsPerSource: 200, maxSentencesPerDoc: 100 },

@@ -57,7 +57,10 @@ export type EvalMetrics = {
   sop_pairs_punctuation_rule?: number;
   nsp_pairs_length_rule?: number;
   nsp_pairs_punctuation_rule?: number;
-  /** Mean entropy (nats) of the attention rows over non-padding queries, and of uniform attention over the same rows. */
+  /**
+   * Mean entropy (nats) of the attention rows over heads, layers and non-padding queries of the SOP set's first
+   * `attentionSequences` sequences, and of uniform attention over the same rows.
+   */
   attention_entropy?: number;
   attention_entropy_uniform?: number;
   /** The same per layer application (L × inner_group_num entries). */
@@ -69,8 +72,10 @@ export interface EvaluateOptions {
   readonly batchSize: number;
   readonly maxSeqLength: number;
   readonly maxPredictionsPerSeq: number;
-  /** Also measure attention entropy (one extra Q·K product per block; default false). */
+  /** Also measure attention entropy (one extra Q·K product per block; default false), on the SOP set's first sequences. */
   readonly attentionEntropy?: boolean;
+  /** How many SOP-set sequences the attention entropy averages over (default 256). */
+  readonly attentionSequences?: number;
   /** Ask the encoder for every layer's hidden states (for `onBatch`; default false). */
   readonly outputHiddenStates?: boolean;
   /** Sees each forward pass (e.g. layer geometry). Do not keep the tensors: they are disposed afterwards. */
@@ -104,10 +109,11 @@ export function evaluatePretraining(
       const chunk = instances.slice(i, i + options.batchSize);
       const batch = toBatchTensors(chunk, options.maxSeqLength, options.maxPredictionsPerSeq);
       let outputs: AlbertOutputs | undefined;
+      const attention = options.attentionEntropy === true && set === 'sop' && i < (options.attentionSequences ?? 256);
       try {
         outputs = model.albert.apply(
           { inputIds: batch.inputIds, tokenTypeIds: batch.tokenTypeIds, attentionMask: batch.attentionMask },
-          { outputHiddenStates: options.outputHiddenStates, outputAttentions: options.attentionEntropy },
+          { outputHiddenStates: options.outputHiddenStates, outputAttentions: attention },
         );
         options.onBatch?.(outputs, batch, set);
         const out = outputs;
