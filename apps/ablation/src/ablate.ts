@@ -100,9 +100,12 @@ export async function ablate(o: AblateOptions): Promise<AblateResult> {
   }
   await writeFileAtomic(gridPath, `${JSON.stringify(identity, null, 1)}\n`);
 
-  const specs = expandGrid(o.preset, { only: o.only, seeds: o.seeds });
-  if (specs.length === 0) throw new AblationError(`only: nothing of preset '${o.preset.name}' matches ${JSON.stringify(o.only)}`);
-  const unique = [...new Map(specs.map((s) => [s.key, s])).values()];
+  // The report covers the whole grid (runs finished by earlier invocations with other --only lists included);
+  // this invocation trains what `only` selects.
+  const specs = expandGrid(o.preset, { seeds: o.seeds });
+  const selected = expandGrid(o.preset, { only: o.only, seeds: o.seeds });
+  if (selected.length === 0) throw new AblationError(`only: nothing of preset '${o.preset.name}' matches ${JSON.stringify(o.only)}`);
+  const unique = [...new Map(selected.map((s) => [s.key, s])).values()];
   const progress = new GridProgress(unique, o.progress ?? process.stderr);
   const parallel = Math.max(1, o.engine.concurrency ?? 1);
   const measured = new Map<string, MeasuredRun>();
@@ -129,7 +132,7 @@ export async function ablate(o: AblateOptions): Promise<AblateResult> {
       created: new Date().toISOString(),
       versions: o.engine.versions(),
       budget: [
-        ...(partial ? [`PARTIAL REPORT: ${done.length} of ${specs.length} runs have finished; re-run with the same --out to complete the grid.`] : []),
+        ...(partial ? [`PARTIAL REPORT: ${done.length} of ${specs.length} runs of the grid have finished; re-run with the same --out (without --only, or with the missing studies) to complete it.`] : []),
         ...o.preset.budget,
       ],
       answers: ANSWERS[o.preset.name],
@@ -146,15 +149,14 @@ export async function ablate(o: AblateOptions): Promise<AblateResult> {
     return { results, files };
   };
 
+  for (const spec of specs) {
+    const resultPath = path.join(out, 'runs', spec.dir, RESULT_FILE);
+    if (!measured.has(spec.key) && fs.existsSync(resultPath)) measured.set(spec.key, JSON.parse(fs.readFileSync(resultPath, 'utf8')) as MeasuredRun);
+  }
   const pending: RunSpec[] = [];
   for (const spec of unique) {
-    const resultPath = path.join(out, 'runs', spec.dir, RESULT_FILE);
-    if (fs.existsSync(resultPath)) {
-      measured.set(spec.key, JSON.parse(fs.readFileSync(resultPath, 'utf8')) as MeasuredRun);
-      progress.startRun(spec.key, spec.label, true);
-    } else {
-      pending.push(spec);
-    }
+    if (measured.has(spec.key)) progress.startRun(spec.key, spec.label, true);
+    else pending.push(spec);
   }
   try {
     if (pending.length > 0) {

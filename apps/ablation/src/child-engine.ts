@@ -53,7 +53,7 @@ export function createChildProcessEngine(o: ChildEngineOptions): Engine {
   const workers: Worker[] = [];
   let ready: Extract<FromWorker, { type: 'ready' }> | undefined;
   let interrupted: NodeJS.Signals | undefined;
-  const waiting: Array<(w: Worker) => void> = [];
+  const waiting: Array<{ resolve: (w: Worker) => void; reject: (e: Error) => void }> = [];
   const here = fileURLToPath(import.meta.url);
   const command = o.worker ?? { modulePath: path.join(path.dirname(here), 'worker.js'), args: [] };
 
@@ -74,6 +74,8 @@ export function createChildProcessEngine(o: ChildEngineOptions): Engine {
     child.on('exit', (code, signal) => {
       w.exited = true;
       w.onExit?.(code, signal);
+      // No worker left to hand a run to: fail whoever waits for one instead of leaving it waiting.
+      if (workers.every((x) => x.exited)) for (const q of waiting.splice(0)) q.reject(new Error(`every ablation worker has exited (the last: ${signal ?? `code ${code}`})`));
     });
     workers.push(w);
     return new Promise((resolve, reject) => {
@@ -97,17 +99,16 @@ export function createChildProcessEngine(o: ChildEngineOptions): Engine {
       idle.busy = true;
       return Promise.resolve(idle);
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    if (workers.every((w) => w.exited)) return Promise.reject(new Error('every ablation worker has exited'));
+    return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
   };
   const release = (w: Worker): void => {
     w.busy = false;
     w.onMessage = undefined;
     w.onExit = undefined;
-    const next = waiting.shift();
-    if (next && !w.exited) {
-      w.busy = true;
-      next(w);
-    }
+    if (w.exited || waiting.length === 0) return;
+    w.busy = true;
+    waiting.shift()!.resolve(w);
   };
 
   return {

@@ -106,6 +106,26 @@ describe('ablate grid', () => {
   });
 });
 
+describe('--only over several invocations', () => {
+  it('trains what --only selects, and reports every finished run of the grid', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ablation-only-'));
+    try {
+      const preset = PRESETS.smoke;
+      const e1 = fakeEngine();
+      const r1 = await ablate({ preset, engine: e1, out, only: ['embedding'], progress: sink });
+      expect(e1.calls).toEqual(['E8-not-shared-sop-s0', 'E8-all-shared-sop-s0', 'E32-not-shared-sop-s0', 'E32-all-shared-sop-s0']);
+      expect(r1.results.runs.map((r) => r.study)).toEqual(['embedding', 'embedding', 'embedding', 'embedding', 'sharing', 'sharing', 'objective']);
+      const e2 = fakeEngine();
+      const r2 = await ablate({ preset, engine: e2, out, only: ['objective'], progress: sink });
+      expect(e2.calls).toEqual(['E8-all-shared-none-s0', 'E8-all-shared-nsp-s0']);
+      expect(r2.results.runs.filter((r) => r.study === 'embedding')).toHaveLength(4);
+      expect(r2.results.partial).toEqual({ finished: expandGrid(preset).length - 2, total: expandGrid(preset).length });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('runs in progress', () => {
   it('an interrupted grid reports the curves of its unfinished runs (how far a long study got)', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ablation-progress-'));
@@ -119,6 +139,7 @@ describe('runs in progress', () => {
       const engine = fakeEngine(spec.key);
       await expect(ablate({ preset, engine, out, only: ['objective'], progress: sink })).rejects.toThrow('killed');
       const r = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+      expect(r.partial).toEqual({ finished: 1, total: expandGrid(preset).length });
       expect(r.in_progress).toEqual([{
         id: 'objective/nsp/s0', study: 'objective', label: 'nsp', seed: 0, step: 2, steps: spec.steps, tokens: 2 * 128, total_tokens: spec.steps * 128,
         curves: [
