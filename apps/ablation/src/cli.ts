@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendName, NODE_BACKEND_NAMES as BACKEND_NAMES } from '@albert-ts/backends/names';
+import type { OptimizerName } from '@albert-ts/trainer';
 import { AblationError } from './errors.js';
 import { PRESETS, type Preset, isPresetName, onlyChoices } from './presets.js';
 
@@ -21,7 +22,7 @@ export interface CliOptions {
   out: string;
   help: boolean;
   /** Run the preset's learning-rate sweep instead of the grid. */
-  sweep?: { optimizers?: string[]; rates?: number[]; tokens?: number };
+  sweep?: { optimizers?: OptimizerName[]; rates?: number[]; tokens?: number };
 }
 
 export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend ${BACKEND_NAMES.join('|')}] [--threads N] [--parallel N]
@@ -86,6 +87,8 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
   for (const k of ['optimizers', 'rates', 'tokens'] as const) {
     if (!sweep && values[k] !== undefined) throw new AblationError(`--${k}: only with --sweep`);
   }
+  // Optimizer names are checked by the sweep (importing the trainer here would load TensorFlow.js for --help).
+  const optimizers = list(values.optimizers as string | undefined);
   const rates = list(values.rates as string | undefined)?.map((r) => {
     const x = Number(r);
     if (!(Number.isFinite(x) && x > 0)) throw new AblationError(`--rates: '${r}' is not a positive number`);
@@ -105,7 +108,7 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
     help: values.help === true,
     ...(sweep ? {
       sweep: {
-        optimizers: list(values.optimizers as string | undefined),
+        optimizers: optimizers as OptimizerName[] | undefined,
         rates,
         tokens: positiveInt('tokens', values.tokens as string | undefined, 1e12),
       },

@@ -12,7 +12,7 @@ import { type AlbertConfig, configToHf, countParams, presetConfig } from '@alber
 import { writeFileAtomic } from '@albert-ts/core/node';
 import { type BackendName, useBackend } from '@albert-ts/backends';
 import {
-  type EvalMetrics, type EvalSets, type PretrainOptions, type PretrainingInputs, type TokenizedCorpus, SENTENCE_METRIC_NAMES,
+  type EvalMetrics, type EvalSets, type PretrainingInputs, type TokenizedCorpus, SENTENCE_METRIC_NAMES,
   evaluatePretraining, heldOutEvalSets, loadPretrainingModel, pretrain, pretrainingInputs, tokenizeCorpus,
 } from '@albert-ts/recipes';
 import { parseSharing } from '@albert-ts/sharing';
@@ -200,7 +200,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
         dupeFactor: t.dupeFactor,
         lr: t.learningRate,
         warmup: Math.floor(t.warmupProportion * spec.steps),
-        optimizer: t.optimizer as PretrainOptions['optimizer'],
+        optimizer: t.optimizer,
         evalEvery: Math.max(1, Math.ceil(spec.steps / t.curvePoints)),
         saveEvery: Math.max(1, Math.ceil(spec.steps / t.checkpoints)),
         keepCheckpoints: 1,
@@ -252,6 +252,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
         downstream_majority: down.majority,
         downstream_f1: down.f1,
         ...(down.randomInit ? { downstream_random_init: down.randomInit } : {}),
+        ...(down.collapsed.length > 0 ? { downstream_collapsed: down.collapsed } : {}),
         layers: geometry.result(),
         curves: r.eval.map((e) => curvePoint(e, t.batchSize * T)),
         ...(curveSets.cues ? {

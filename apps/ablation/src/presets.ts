@@ -4,6 +4,7 @@
 // THE TABLE TO EDIT after a learning-rate sweep is RECIPES below: per preset, the optimizer, the peak rate, the
 // warmup and the training tokens per run. `pnpm ablation --preset <p> --sweep` measures the candidates for a
 // preset's model shape (see the README's "Learning-rate sweep").
+import type { OptimizerName } from '@albert-ts/trainer';
 import type { CorpusSample } from './corpus.js';
 import type { InterSentence, SharingName, Study } from './results.js';
 
@@ -20,8 +21,8 @@ export interface PresetModel {
 
 /** How every run of a preset pretrains: the part a sweep decides. */
 export interface Recipe {
-  /** An optimizer name of `@albert-ts/trainer`'s `createOptimizer`. */
-  optimizer: string;
+  /** An optimizer name of `@albert-ts/trainer` (`OPTIMIZER_NAMES`): `adamw` is torch's bias-corrected AdamW. */
+  optimizer: OptimizerName;
   /** Peak learning rate (linear warmup, then linear decay to 0). */
   learningRate: number;
   /** Warmup as a fraction of the run's steps. */
@@ -69,7 +70,7 @@ export interface PresetSweep {
   /** Configurations swept (the preset's model shape at these E and sharings), each with every optimizer and rate. */
   variants: Array<{ embeddingSize: number; sharing: SharingName }>;
   /** Rates per optimizer name. */
-  rates: Record<string, number[]>;
+  rates: Partial<Record<OptimizerName, number[]>>;
   /** Training tokens per cell. */
   tokensPerCell: number;
   seeds: number;

@@ -71,22 +71,22 @@ function runsTable(runs: RunResult[], study: string): Table {
 
 function downstreamTable(runs: RunResult[], tasks: string[]): Table | undefined {
   if (tasks.length === 0) return undefined;
-  const cell = (a: { acc: number; ci95: [number, number] } | undefined, f1: number | undefined) =>
-    a === undefined ? 'n/a' : `${pct(a.acc)} [${pct(a.ci95[0])}, ${pct(a.ci95[1])}]${f1 === undefined ? '' : ` F1 ${f1.toFixed(2)}`}`;
+  const cell = (a: { acc: number; ci95: [number, number] } | undefined, f1: number | undefined, collapsed = false) =>
+    a === undefined ? 'n/a' : `${pct(a.acc)} [${pct(a.ci95[0])}, ${pct(a.ci95[1])}]${f1 === undefined ? '' : ` F1 ${f1.toFixed(2)}`}${collapsed ? ' (collapsed)' : ''}`;
   const rows = runs.flatMap((r) => tasks.filter((t) => r.downstream[t] !== undefined).map((t) => {
     const ci = r.downstream_ci95?.[t];
     const pre = ci ? { acc: r.downstream[t], ci95: ci.ci95 } : undefined;
     const rnd = r.downstream_random_init?.[t];
     const verdict = !pre || !rnd ? 'n/a'
       : pre.ci95[0] > rnd.ci95[1] ? 'pretraining helps' : pre.ci95[1] < rnd.ci95[0] ? 'pretraining hurts' : 'not resolved at this budget';
-    return [`${r.study}: ${r.label}`, String(r.seed), t, cell(pre, r.downstream_f1?.[t]), cell(rnd, rnd?.f1), pct(r.downstream_majority?.[t] ?? NaN), verdict];
+    return [`${r.study}: ${r.label}`, String(r.seed), t, cell(pre, r.downstream_f1?.[t], r.downstream_collapsed?.includes(t)), cell(rnd, rnd?.f1, rnd?.collapsed), pct(r.downstream_majority?.[t] ?? NaN), verdict];
   }));
   return {
     title: 'Downstream: fine-tuned from the pretrained model and from random weights at the same budget',
     columns: ['run', 'seed', 'task', 'pretrained [95%]', 'random init [95%]', 'majority label', 'at this budget'],
     rows,
     notes: [
-      'Both columns use the same fine-tuning recipe (@albert-ts/recipes `finetune` defaults), examples, epochs and seed; "random init" is the same configuration with random weights. A verdict needs disjoint intervals. F1 is of the positive class; F1 0 means one class is predicted for everything.',
+      'Both columns use the same fine-tuning recipe (@albert-ts/recipes `finetune` defaults), examples, epochs and seed; "random init" is the same configuration with random weights. A verdict needs disjoint intervals. F1 is of the positive class; F1 0 means one class is predicted for everything; "(collapsed)": the collapse monitor saw the fine-tune collapse to one class with a flat loss.',
     ],
   };
 }

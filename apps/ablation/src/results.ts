@@ -115,8 +115,10 @@ export interface RunResult {
   downstream_majority?: Record<string, number>;
   /** Test F1 per task (positive class for binary tasks); 0 flags a one-class predictor. */
   downstream_f1?: Record<string, number>;
+  /** Tasks whose fine-tune collapsed to one class (recipes' collapse monitor). */
+  downstream_collapsed?: string[];
   /** The same configuration fine-tuned from random weights at the same budget (the baseline pretraining must beat). */
-  downstream_random_init?: Record<string, Accuracy & { f1: number }>;
+  downstream_random_init?: Record<string, Accuracy & { f1: number; collapsed?: boolean }>;
   /** Per-layer geometry (Figure 1), layer 1..L. */
   layers: LayerGeometry[];
   curves: CurvePoint[];

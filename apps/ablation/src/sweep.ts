@@ -7,6 +7,7 @@ import { writeFileAtomic } from '@albert-ts/core/node';
 import { type BackendName, useBackend } from '@albert-ts/backends';
 import { type SweepResult, sweep, tokenizeCorpus } from '@albert-ts/recipes';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
+import type { OptimizerName } from '@albert-ts/trainer';
 import { prepareSharedFiles, runConfig, SEED_BASE } from './engine.js';
 import type { Preset } from './presets.js';
 import type { ProgressSink } from './progress.js';
@@ -16,7 +17,7 @@ export interface SweepPresetOptions {
   backend: BackendName;
   threads?: number;
   out: string;
-  optimizers?: string[];
+  optimizers?: OptimizerName[];
   rates?: number[];
   tokensPerCell?: number;
   seeds?: number;
@@ -34,8 +35,8 @@ export async function sweepPreset(p: Preset, o: SweepPresetOptions): Promise<{ m
   const shared = await prepareSharedFiles(p, sharedDir, note);
   const corpus = await tokenizeCorpus({ corpus: shared.splits, tokenizer: loadAlbertTokenizer(shared.spiece) });
   const s = p.sweep;
-  const optimizers = o.optimizers ?? Object.keys(s.rates);
-  const rates = o.rates ?? s.rates;
+  const optimizers = o.optimizers ?? (Object.keys(s.rates) as OptimizerName[]);
+  const rates = o.rates ?? (s.rates as Record<string, number[]>);
   const seeds = Array.from({ length: o.seeds ?? s.seeds }, (_, i) => SEED_BASE + i);
   const results: SweepResult[] = [];
   const sections: string[] = [];

@@ -21,6 +21,7 @@ describe('writeReport', () => {
       makeRun({ study: 'objective', objective: 'sop', sop: [300, 500] }),
       makeRun({ study: 'objective', objective: 'nsp', sop: [250, 500] }),
     ];
+    runs[1].downstream_collapsed = ['spam'];
     for (const r of runs) {
       r.curves.push({ step: 0, tokens: 0, loss: 7.6, mlm_acc: 0.0, mlm_baseline: 0.05 }, { step: 5, tokens: 640, loss: 7.2, mlm_acc: 0.05, mlm_baseline: 0.05, sop_acc: 0.51 });
       r.curve_cues = { sop: { length_rule: 0.5, punctuation_rule: 0.52 }, nsp: { length_rule: 0.5, punctuation_rule: 0.5 } };
@@ -56,6 +57,7 @@ describe('writeReport', () => {
       expect(md).toMatch(/\| sop \| 0 \| 32 \| all-shared \| sop \|.*\| 60\.0% \[[^\]]*\] \| n\/a \| 50\.0%/);
       // Downstream: pretrained 80% [70, 90] vs random init 60% [50, 69]: disjoint.
       expect(md).toContain('| spam | 80.0% [70.0%, 90.0%] | 60.0% [50.0%, 69.0%] F1 0.50 | n/a | pretraining helps |');
+      expect(md).toContain('| embedding: E=16 all-shared | 0 | spam | 80.0% [70.0%, 90.0%] (collapsed) |');
       // Which preset answers which claim, and the exact parameter claim decided at the paper's sizes.
       expect(md).toContain('Preset demo is sized to answer: table4-params');
       expect(md).toMatch(/\| Table 5 \|.*\| full \|/);

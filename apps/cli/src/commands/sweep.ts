@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
 import { sweep } from '@albert-ts/recipes';
 import { SHARING_NAMES } from '@albert-ts/sharing';
+import { OPTIMIZER_NAMES, type OptimizerName } from '@albert-ts/trainer';
 import { integerOf, numberOf, parseOptions } from '../args.js';
 import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
 import type { Command } from '../command.js';
@@ -14,7 +15,7 @@ import { UsageError } from '../command.js';
 const USAGE = 'usage: albert sweep --config <preset|config.json> [--hidden-size H] [--num-hidden-layers L] ' +
   '[--embedding-size E] [--num-attention-heads A] [--intermediate-size I] [--vocab-size V] ' +
   `[--sharing ${SHARING_NAMES.join('|')}] [--objective ${SENTENCE_OBJECTIVES.join('|')}] --corpus <path|sotu|moby-dick|mixture> ` +
-  '[--vocab <spiece.model>] --optimizers adamw,lamb --rates 1e-3,3e-3 --tokens N [--seeds 0,1] --batch-size B ' +
+  `[--vocab <spiece.model>] --optimizers <${OPTIMIZER_NAMES.join('|')}>,... --rates 1e-3,3e-3 --tokens N [--seeds 0,1] --batch-size B ` +
   '--max-seq-length T [--max-predictions P] [--dupe-factor K] [--warmup-proportion 0.1] [--eval-pairs 512] ' +
   `[--curve-points 4] [--backend ${BACKEND_USAGE}] --out <dir>\n` +
   'Pretrains every optimizer x rate x seed for --tokens tokens and scores each on one held-out set: MLM accuracy with ' +
@@ -57,7 +58,7 @@ export const command: Command = {
     await selectBackend(o.backend, 'wasm');
     const result = await sweep({
       config: o.config!, overrides, sharing: o.sharing, objective: o.objective as SentenceObjective | undefined, corpus: o.corpus!,
-      vocab: o.vocab, optimizers: o.optimizers!.split(',').map((s) => s.trim()).filter(Boolean), rates: numberList(o.rates, 'rates')!,
+      vocab: o.vocab, optimizers: o.optimizers!.split(',').map((s) => s.trim()).filter(Boolean) as OptimizerName[], rates: numberList(o.rates, 'rates')!,
       tokens: integerOf(o.tokens, 'tokens')!, seeds, batchSize: integerOf(o['batch-size'], 'batch-size')!,
       maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length')!, maxPredictionsPerSeq: integerOf(o['max-predictions'], 'max-predictions'),
       dupeFactor: integerOf(o['dupe-factor'], 'dupe-factor'), warmupProportion: numberOf(o['warmup-proportion'], 'warmup-proportion'),

@@ -9,13 +9,13 @@ import { loadConfig, writeFileAtomic } from '@albert-ts/core/node';
 import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
 import { tokenizerFiles } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
-import { NonFiniteLossError, TrainerError, checkInteger, checkPositive, createOptimizer } from '@albert-ts/trainer';
+import { NonFiniteLossError, OPTIMIZER_NAMES, type OptimizerName, TrainerError, checkInteger, checkPositive } from '@albert-ts/trainer';
 import { wilson } from '../interval.js';
 import { type ProgressOption } from '../progress.js';
 import { type PretrainingInputs, type TokenizedCorpus, heldOutEvalSets, pretrainingInputs, tokenizeCorpus } from '../pretrain/data.js';
 import { type EvalMetrics, type EvalSets, evaluatePretraining } from '../pretrain/evaluate.js';
 import { loadPretrainingModel } from '../pretrain/load.js';
-import { type PretrainOptions, pretrain } from '../pretrain/pretrain.js';
+import { pretrain } from '../pretrain/pretrain.js';
 import { renderSweepMarkdown } from './sweep-report.js';
 
 /** Options of {@link sweep}. */
@@ -33,8 +33,8 @@ export interface SweepOptions {
   corpusLabel?: string;
   /** SentencePiece model; without it a vocabulary of the config's vocabSize is trained once (saved as `<out>/spiece.model`). */
   vocab?: string;
-  /** Optimizer names (`createOptimizer` of `@albert-ts/trainer`), e.g. `['adamw', 'lamb']`. */
-  optimizers: string[];
+  /** Optimizer names (`OPTIMIZER_NAMES` of `@albert-ts/trainer`), e.g. `['adamw', 'lamb']`. */
+  optimizers: OptimizerName[];
   /** Peak learning rates: one list tried with every optimizer, or a list per optimizer name. */
   rates: number[] | Record<string, number[]>;
   /** Training tokens per cell; steps = ceil(tokens / (batchSize × maxSeqLength)). */
@@ -119,7 +119,11 @@ function ratesOf(o: SweepOptions, optimizer: string): number[] {
 
 function validate(o: SweepOptions): void {
   if (!Array.isArray(o.optimizers) || o.optimizers.length === 0) throw new TrainerError('optimizers: at least one name is required', { field: 'optimizers' });
-  for (const name of o.optimizers) createOptimizer(name).dispose(); // throws a TrainerError naming the valid ones
+  for (const name of o.optimizers) {
+    if (!(OPTIMIZER_NAMES as readonly string[]).includes(name)) {
+      throw new TrainerError(`optimizer: '${String(name)}' is not one of ${OPTIMIZER_NAMES.join(', ')}`, { field: 'optimizers', value: name });
+    }
+  }
   for (const name of o.optimizers) {
     const rates = ratesOf(o, name);
     if (!Array.isArray(rates) || rates.length === 0) throw new TrainerError(`rates: at least one learning rate is required for ${name}`, { field: 'rates' });
@@ -235,7 +239,7 @@ export async function sweep(o: SweepOptions): Promise<SweepResult> {
 }
 
 interface CellJob {
-  o: SweepOptions; shape: AlbertConfig; objective: SentenceObjective; optimizer: string; lr: number; seed: number;
+  o: SweepOptions; shape: AlbertConfig; objective: SentenceObjective; optimizer: OptimizerName; lr: number; seed: number;
   steps: number; dir: string; inputs: PretrainingInputs; finalSets: EvalSets; curveSets: EvalSets; evalEvery: number;
 }
 
@@ -249,7 +253,7 @@ async function runCell(j: CellJob): Promise<SweepCell | 'interrupted'> {
     r = await pretrain({
       config: j.shape, sharing: o.sharing, objective: j.objective, corpus: settingsCorpus(o), steps: j.steps,
       batchSize: o.batchSize, maxSeqLength: o.maxSeqLength, maxPredictionsPerSeq: j.inputs.instances.maxPredictionsPerSeq,
-      dupeFactor: o.dupeFactor, lr: j.lr, warmup: Math.floor((o.warmupProportion ?? 0.1) * j.steps), optimizer: j.optimizer as PretrainOptions['optimizer'],
+      dupeFactor: o.dupeFactor, lr: j.lr, warmup: Math.floor((o.warmupProportion ?? 0.1) * j.steps), optimizer: j.optimizer,
       evalEvery: j.evalEvery, saveEvery: Math.max(1, Math.floor(j.steps / 4)), keepCheckpoints: 1, seed: j.seed,
       out: path.join(j.dir, 'run'), resume: true, progress: o.progress, handleSignals: o.handleSignals,
       inputs: j.inputs, evalSets: j.curveSets,
