@@ -7,7 +7,7 @@ export { TrainerError, NonFiniteLossError, checkInteger, checkPositive } from '.
 export {
   train, type TrainOptions, type TrainResult, type TrainRun, type StepHook, type StepInfo,
 } from './train/train.js';
-export { trainStep, type TrainStepOptions, type TrainStepResult } from './train/train-step.js';
+export { trainStep, trainStepAsync, type TrainStepOptions, type TrainStepResult } from './train/train-step.js';
 export type { TrainableModel, ComputeResult } from './train/trainable.js';
 export { type Batches, type BatchSource, toBatchSource, disposeBatch } from './train/batches.js';
 export {
@@ -27,9 +27,9 @@ export { OPTIMIZER_NAMES, createOptimizer, type OptimizerName } from './optim/cr
 export { DEFAULT_DECAY_EXCLUSIONS, usesWeightDecay } from './optim/decay.js';
 export { MomentSlots, type NamedArray } from './optim/slots.js';
 export { learningRateAt, validateSchedule, rateAt, type Schedule, type ScheduleOptions } from './optim/schedule.js';
-export { clipByGlobalNorm } from './optim/clip.js';
+export { clipByGlobalNorm, clipGlobalNorm } from './optim/clip.js';
 export { GradientAccumulator } from './optim/accumulate.js';
-export { namedGradients } from './loop/gradients.js';
+export { namedGradients, gradientTensors, type GradientTensors } from './loop/gradients.js';
 
 export {
   collapseMonitor, CollapseError, COLLAPSE_METRICS, type CollapseMonitorOptions, type CollapseReport,

@@ -2,9 +2,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { deriveSeed } from '@albert-ts/core';
 import { expectNoLeaks } from '@albert-ts/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  AdamW, Lamb, NonFiniteLossError, SEED_KEYS, TrainerError, hfFormat, memoryCheckpoints, train, trainStep,
+  AdamW, Lamb, NonFiniteLossError, SEED_KEYS, TrainerError, hfFormat, memoryCheckpoints, train, trainStep, trainStepAsync,
 } from '../src/index.js';
 import { LinearRegression, type XY, regressionBatches, tinyAlbert, tokenBatches } from './helpers/models.js';
 
@@ -51,7 +51,7 @@ describe('train: any model with compute() and namedParameters()', () => {
     for (const x of [a, b, optA, optB]) x.dispose();
   });
 
-  it('accumulates: two micro-batches of 4 give the gradient of one batch of 8', async () => {
+  it('accumulates: two micro-batches of 4 give the gradient of one batch of 8 (trainStep = trainStepAsync)', async () => {
     const whole = new LinearRegression();
     const parts = new LinearRegression();
     whole.w.assign(tf.tensor2d([[0.1], [0.2], [0.3]]));
@@ -65,7 +65,7 @@ describe('train: any model with compute() and namedParameters()', () => {
     const o1 = new AdamW({ weightDecayRate: 0 });
     const o2 = new AdamW({ weightDecayRate: 0 });
     const r1 = trainStep(noDropout, [big], { ...opts, optimizer: o1 });
-    const r2 = trainStep(noDropout2, [h1, h2], { ...opts, optimizer: o2 });
+    const r2 = await trainStepAsync(noDropout2, [h1, h2], { ...opts, optimizer: o2 });
     expect(r2.loss).toBeCloseTo(r1.loss, 6);
     expect(r2.gradNorm).toBeCloseTo(r1.gradNorm, 5);
     values(parts.namedParameters()).forEach(([, v], i) => (v as number[]).forEach((x, k) => expect(x).toBeCloseTo((values(whole.namedParameters())[i][1] as number[])[k], 6)));
@@ -94,6 +94,22 @@ describe('train: any model with compute() and namedParameters()', () => {
     await expect(train(tinyAlbert(), tokenBatches(), { ...opts, seed: 6, optimizer: new Lamb(), checkpoint: ckpt }))
       .rejects.toThrow('resume: seed is 6 but the checkpoint was trained with 5');
     for (const m of [full, first, resumedModel]) m.dispose();
+  });
+
+  it('reads each step back asynchronously: no dataSync/arraySync (webgpu reads synchronously slowly, or as zeros)', async () => {
+    const model = tinyAlbert();
+    const reference = await train(tinyAlbert(), tokenBatches(), { optimizer: new Lamb(), schedule: { learningRate: 3e-3, totalSteps: 3 }, accumulate: 2 });
+    const sync = [vi.spyOn(tf.Tensor.prototype, 'dataSync'), vi.spyOn(tf.Tensor.prototype, 'arraySync')];
+    try {
+      const r = await train(model, tokenBatches(), { optimizer: new Lamb(), schedule: { learningRate: 3e-3, totalSteps: 3 }, accumulate: 2 });
+      for (const spy of sync) expect(spy).not.toHaveBeenCalled();
+      const losses = (x: typeof r) => x.records.filter((rec) => rec.type === 'train').map((rec) => [rec.loss, rec.grad_norm]);
+      expect(losses(r)).toEqual(losses(reference));
+      expect(r.records.at(-1)).toMatchObject({ step: 3, first_token_loss: expect.any(Number) });
+    } finally {
+      sync.forEach((spy) => spy.mockRestore());
+      model.dispose();
+    }
   });
 
   it('replays a plain iterable on resume (no cursor): the same batches, the same losses', async () => {

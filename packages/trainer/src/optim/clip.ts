@@ -4,12 +4,12 @@ import { FUSED_KERNELS, hasKernels, runKernel } from '@albert-ts/core';
 /**
  * `tf.clip_by_global_norm`: scales every gradient by `clipNorm / max(globalNorm, clipNorm)`, where `globalNorm`
  * is the L2 norm of all gradients concatenated. Returns new tensors (the caller disposes them and the inputs)
- * and the global norm before clipping.
+ * and the global norm before clipping, as a scalar tensor (nothing is read back).
  */
-export function clipByGlobalNorm(
+export function clipGlobalNorm(
   grads: Map<string, tf.Tensor>,
   clipNorm: number,
-): { grads: Map<string, tf.Tensor>; globalNorm: number } {
+): { grads: Map<string, tf.Tensor>; globalNorm: tf.Scalar } {
   const names = [...grads.keys()];
   const fused = names.length > 0 && hasKernels(FUSED_KERNELS.sumOfSquares) && names.every((n) => grads.get(n)!.dtype === 'float32');
   const [normTensor, clipped] = tf.tidy(() => {
@@ -23,7 +23,16 @@ export function clipByGlobalNorm(
     const scale = tf.div(clipNorm, tf.maximum(globalNorm, clipNorm));
     return [globalNorm, names.map((n) => tf.mul(grads.get(n)!, scale))] as [tf.Tensor, tf.Tensor[]];
   });
-  const globalNorm = normTensor.dataSync()[0];
-  normTensor.dispose();
-  return { grads: new Map(names.map((n, i) => [n, clipped[i]])), globalNorm };
+  return { grads: new Map(names.map((n, i) => [n, clipped[i]])), globalNorm: normTensor as tf.Scalar };
+}
+
+/** {@link clipGlobalNorm} with the global norm read back as a number (synchronously). */
+export function clipByGlobalNorm(
+  grads: Map<string, tf.Tensor>,
+  clipNorm: number,
+): { grads: Map<string, tf.Tensor>; globalNorm: number } {
+  const r = clipGlobalNorm(grads, clipNorm);
+  const globalNorm = r.globalNorm.dataSync()[0];
+  r.globalNorm.dispose();
+  return { grads: r.grads, globalNorm };
 }

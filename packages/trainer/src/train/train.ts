@@ -8,7 +8,7 @@ import { SEED_KEYS } from '../seeds.js';
 import { TRAINER_STATE_VERSION, type TrainerState, checkResumeCompatible } from '../state/train-state.js';
 import { type Batches, disposeBatch, toBatchSource } from './batches.js';
 import type { Checkpointer } from './checkpointer.js';
-import { trainStep } from './train-step.js';
+import { trainStepAsync, type TrainStepResult } from './train-step.js';
 import type { TrainableModel } from './trainable.js';
 
 /** What a step hook sees after each optimizer step. */
@@ -200,11 +200,11 @@ export async function train<B, M extends TrainableModel<B>>(
     if (options.signal?.aborted) { status = 'interrupted'; break; }
     const t0 = Date.now();
     const micro: B[] = [];
-    let r: ReturnType<typeof trainStep> & { lr: number };
+    let r: TrainStepResult & { lr: number };
     try {
       for (let m = 0; m < accumulate; m++) micro.push(await source.next());
       const lr = rateAt(options.schedule, step);
-      r = { lr, ...trainStep(model, micro, {
+      r = { lr, ...await trainStepAsync(model, micro, {
         optimizer, learningRate: lr, clipNorm, parameters: params, computeOptions: options.computeOptions,
         dropoutSeeds: micro.map((_, m) => deriveSeed(seed, SEED_KEYS.dropout, step, m)),
       }) };
