@@ -1,6 +1,7 @@
 import { activate } from '../activate.js';
 import { BackendError } from '../errors.js';
 import type { BackendInfo } from '../names.js';
+import { registerWebGpuKernels } from './webgpu-add-n.js';
 
 /** The parts of the WebGPU API used here (not in TypeScript's DOM library). */
 interface GpuAdapterLike {
@@ -33,6 +34,7 @@ export async function useWebGpu(): Promise<BackendInfo> {
   }
   if (adapter === null) throw new BackendError('backend "webgpu" is unavailable: navigator.gpu.requestAdapter() found no adapter');
   await import('@tensorflow/tfjs-backend-webgpu');
+  registerWebGpuKernels();
   await activate('webgpu', 'webgpu');
   return { name: 'webgpu', tfBackend: 'webgpu', threads: 0, adapter: describeAdapter(adapter) };
 }
