@@ -1,12 +1,18 @@
-// Backend parity harness, driven by the Playwright suite (test/webgpu-parity.test.ts): loads an HF fixture model
-// on the requested backend and returns its forward outputs and the gradients of one training step as plain
-// arrays, which the test compares with the HuggingFace values in Node. Part two adds the 20-step wasm-vs-webgpu
-// loss tracking here (another function on `window.albertHarness`, same pattern).
+// Backend harness, driven by the Playwright suite (test/webgpu-parity.test.ts) and the throughput script
+// (scripts/throughput.ts) through `window.albertHarness`:
+// - `parity`: loads an HF fixture model on a backend and returns its forward outputs and the gradients of one
+//   training step as plain arrays, which the test compares with the HuggingFace values in Node;
+// - `trackLosses`: the losses of N steps of the playground's tiny training (harness/tiny-step.ts) on a backend, so
+//   that the test can compare webgpu with wasm;
+// - `benchStart`/`benchRun`: a tiny model kept warm on a backend, timed over N training steps;
+// - `addN`: a sum of many tensors (more inputs than a WebGPU shader stage has storage buffers).
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendInfo, type BackendName, useBackend } from '@albert-ts/backends';
 import { modelFromHf, type PretrainingBatch, readSafetensors } from '@albert-ts/core';
+import type { PretrainingInstance } from '@albert-ts/data';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, type MlmHead, sop, type SentenceHead } from '@albert-ts/objectives';
+import { type HarnessSize, TinyTrainer, tinyInstances, tinyLosses } from './tiny-step.js';
 
 /** A fixture as the test sends it: config.json, the safetensors bytes (base64) and the batch as nested arrays. */
 export interface ParityInput {
@@ -35,7 +41,7 @@ export interface ParityOutput {
   gradients: Record<string, Flat>;
 }
 
-/** Tensors the last `parity` call left behind (`tf.memory().numTensors` after minus before). */
+/** Tensors the last `parity` or `trackLosses` call left behind (`tf.memory().numTensors` after minus before). */
 let lastLeak = Number.NaN;
 
 async function flat(t: tf.Tensor): Promise<Flat> {
@@ -113,14 +119,78 @@ async function parity(input: ParityInput): Promise<ParityOutput> {
   }
 }
 
+/** wasm runs with 2 threads here (the page is cross-origin isolated), as in the playground test. */
+const WASM_THREADS = 2;
+const start = (backend: BackendName) => useBackend(backend, backend === 'wasm' ? { threads: WASM_THREADS } : {});
+
+let instances: Promise<PretrainingInstance[]> | null = null;
+/** The training instances of the bundled data (`public/data`, served next to this page's folder). */
+function bundledInstances(): Promise<PretrainingInstance[]> {
+  instances ??= (async () => {
+    const get = async (name: string) => {
+      const res = await fetch(new URL(`../data/${name}`, location.href));
+      if (!res.ok) throw new Error(`could not load ${name}: HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    const [spiece, corpus] = await Promise.all([get('spiece.model'), get('corpus.txt')]);
+    return tinyInstances(spiece, new TextDecoder().decode(corpus));
+  })();
+  return instances;
+}
+
+/** The losses of `steps` steps of the tiny training (fresh seeded model, same batches) on `backend`. */
+async function trackLosses(backend: BackendName, steps: number, size: HarnessSize = 'tiny'): Promise<{ info: BackendInfo; losses: number[] }> {
+  const info = await start(backend);
+  const data = await bundledInstances();
+  const before = tf.memory().numTensors;
+  try {
+    return { info, losses: await tinyLosses(data, steps, size) };
+  } finally {
+    lastLeak = tf.memory().numTensors - before;
+  }
+}
+
+let bench: TinyTrainer | null = null;
+/** Starts `backend` and builds the model that `benchRun` trains (one per page). */
+async function benchStart(backend: BackendName, size: HarnessSize = 'tiny'): Promise<BackendInfo> {
+  const info = await start(backend);
+  bench?.dispose();
+  bench = new TinyTrainer(await bundledInstances(), size);
+  return info;
+}
+function benchRun(steps: number): Promise<{ tokens: number; seconds: number }> {
+  if (bench === null) throw new Error('benchStart first');
+  return bench.run(steps);
+}
+
+/** `tf.addN` of `count` tensors of `size` elements, tensor i filled with i + 1, on `backend`. */
+async function addN(backend: BackendName, count: number, size: number): Promise<{ info: BackendInfo; values: number[] }> {
+  const info = await start(backend);
+  const inputs = Array.from({ length: count }, (_, i) => tf.fill([size], i + 1));
+  const sum = tf.addN(inputs);
+  try {
+    return { info, values: Array.from(await sum.data()) };
+  } finally {
+    tf.dispose([...inputs, sum]);
+  }
+}
+
 declare global {
   interface Window {
-    albertHarness: { parity: typeof parity; leaked(): number; flag(name: string): unknown };
+    albertHarness: {
+      parity: typeof parity; trackLosses: typeof trackLosses; benchStart: typeof benchStart; benchRun: typeof benchRun;
+      addN: typeof addN;
+      leaked(): number; flag(name: string): unknown;
+    };
   }
 }
 
 window.albertHarness = {
   parity,
+  trackLosses,
+  benchStart,
+  benchRun,
+  addN,
   leaked: () => lastLeak,
   flag: (name) => tf.env().get(name),
 };

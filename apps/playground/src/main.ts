@@ -7,8 +7,9 @@ import { download, FilesView } from './ui/files-view.js';
 import { ParamsView, type SlotParams } from './ui/params-view.js';
 import { StatusBar } from './ui/status-bar.js';
 import { FillMaskView, TokenizeView } from './ui/text-views.js';
+import { TrainingView } from './ui/training-view.js';
 import { variantControls } from './ui/variant-controls.js';
-import { DEFAULT_VARIANT, type Variant, variantCounts, variantLabel, SHARING_LABELS } from './variant.js';
+import { DEFAULT_VARIANT, type Variant, variantCounts, variantLabel } from './variant.js';
 import { WorkerClient } from './worker-client.js';
 
 const params = new URLSearchParams(location.search);
@@ -30,7 +31,7 @@ async function run<T>(task: () => Promise<T>, onError?: (message: string) => voi
 }
 
 // ---- state ----
-const variants: Record<Slot, Variant> = { A: { ...DEFAULT_VARIANT }, B: { ...DEFAULT_VARIANT, sharing: 'none' } };
+const variants: Record<Slot, Variant> = { A: { ...DEFAULT_VARIANT }, B: { ...DEFAULT_VARIANT, sharing: 'not-shared' } };
 const reports: Partial<Record<Slot, ModelReport>> = {};
 let compare = params.get('compare') === '1';
 const activeSlots = (): Slot[] => (compare ? ['A', 'B'] : ['A']);
@@ -55,42 +56,63 @@ compareBox.addEventListener('change', () => {
   void (compare ? rebuild('B') : refreshAll());
 });
 
-const steps = h('input', { type: 'number', min: 1, max: 10000, value: 20, 'data-testid': 'steps' });
-const learningRate = h('input', { type: 'number', min: 0, step: 'any', value: 0.001, 'data-testid': 'learning-rate' });
-const trainButton = h('button', { type: 'button', disabled: true, 'data-testid': 'train-button' }, 'Train');
-const trainNote = h('p', { class: 'note', 'data-testid': 'train-note' }, 'checking…');
+const training = new TrainingView(() => void trainAll(), () => void stopTraining());
 
 document.body.append(
   h('header', {}, h('h1', {}, 'ALBERT playground'),
-    h('p', {}, 'Pick the embedding size and the cross-layer sharing of a tiny ALBERT and see what it changes. Everything runs in this tab.'),
+    h('p', {}, 'Pick the embedding size and the cross-layer sharing of a tiny ALBERT, train it, and see what changes. Everything runs in this tab.'),
     status.element),
   h('main', {},
     h('aside', {},
       controlA.element,
       h('label', { class: 'row compare' }, compareBox, h('span', {}, 'side by side: compare with variant B')),
       controlB.element,
-      h('fieldset', { class: 'training' }, h('legend', {}, 'Training'),
-        h('label', { class: 'row' }, h('span', {}, 'steps'), steps),
-        h('label', { class: 'row' }, h('span', {}, 'learning rate'), learningRate),
-        trainButton, trainNote),
+      training.element,
       files.element),
-    h('div', { class: 'views' }, paramsView.element, curves.element, geometry.element, tokenize.element, fillMask.element)),
+    h('div', { class: 'views' }, curves.element, paramsView.element, geometry.element, tokenize.element, fillMask.element)),
 );
 
-// ---- training (the worker's train command is filled in by part two; the button stays disabled until then) ----
+// ---- training: the worker runs the trainer's train(); side by side trains A, then B, and their curves overlay ----
+/** Losses of the steps of each slot's run in progress. */
+const runLosses: Partial<Record<Slot, number[]>> = {};
+let stopRequested = false;
+
 worker.onEvent((e) => {
-  if (e.event === 'step') {
-    void curves.add(runName(e.slot), e.step, { loss: e.loss, ...e.metrics });
-    status.showSpeed('training', e.tokensPerSecond);
-  }
+  runLosses[e.slot]?.push(e.loss);
+  training.showStep(e.slot, e.step, e.loss);
+  status.showSpeed('training', e.tokensPerSecond);
+  void curves.add(runName(e.slot), e.step, { loss: e.loss, ...e.metrics });
 });
-trainButton.addEventListener('click', () => void run(async () => {
-  // Side by side: A, then B, so their curves overlay.
-  for (const slot of activeSlots()) {
-    await worker.request({ cmd: 'train', slot, steps: Number(steps.value), learningRate: Number(learningRate.value) });
-  }
+
+/** Locks what must not change under a running training: the variants, side by side and the backend. */
+function setTraining(running: boolean): void {
+  training.setRunning(running);
+  for (const el of [controlA.element, controlB.element]) el.disabled = running;
+  for (const el of [compareBox, status.backend, status.threads]) el.disabled = running;
+}
+
+async function trainAll(): Promise<void> {
+  const settings = training.settings();
+  stopRequested = false;
+  setTraining(true);
+  await run(async () => {
+    for (const slot of activeSlots()) {
+      if (stopRequested) break;
+      const losses: number[] = (runLosses[slot] = []);
+      const r = await worker.request({ cmd: 'train', slot, ...settings });
+      delete runLosses[slot];
+      training.showResult(slot, reports[slot]?.label ?? variantLabel(variants[slot]), r, losses);
+      if (r.status === 'interrupted') break;
+    }
+  }, (m) => training.error(m));
+  setTraining(false);
   await refreshAll();
-}));
+}
+
+async function stopTraining(): Promise<void> {
+  stopRequested = true;
+  await worker.request({ cmd: 'stop' });
+}
 
 // ---- actions ----
 function slotParams(slot: Slot): SlotParams {
@@ -134,7 +156,7 @@ async function measureGeometry(): Promise<void> {
     for (const slot of activeSlots()) {
       const g = await worker.request({ cmd: 'geometry', slot });
       status.showSpeed('forward', g.tokensPerSecond);
-      const sharing = reports[slot]?.variant ? SHARING_LABELS[reports[slot]!.variant!.sharing] : 'imported';
+      const sharing = reports[slot]?.variant?.sharing ?? 'imported';
       await geometry.set(runName(slot), sharing, g.layers);
     }
     await geometry.keep(activeSlots().map(runName));
@@ -146,10 +168,21 @@ async function refreshAll(): Promise<void> {
   await Promise.all([runFillMask(), measureGeometry()]);
 }
 
+/** Records a slot's new model (built or imported): its training curve starts over. */
+function setModel(slot: Slot, r: ModelReport): void {
+  reports[slot] = r;
+  void curves.remove((name) => name.startsWith(`${slot}: `));
+  training.setReady(true);
+}
+
+async function build(slot: Slot): Promise<void> {
+  const r = await run(() => worker.request({ cmd: 'build', slot, variant: variants[slot] }));
+  if (r !== undefined) setModel(slot, r);
+}
+
 async function rebuild(slot: Slot): Promise<void> {
   showParams();
-  const r = await run(() => worker.request({ cmd: 'build', slot, variant: variants[slot] }));
-  if (r !== undefined) reports[slot] = r;
+  await build(slot);
   await refreshAll();
 }
 
@@ -172,7 +205,7 @@ async function importFiles(list: File[]): Promise<void> {
       name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()),
     })));
     const r = await worker.request({ cmd: 'import', slot: 'A', files: upload }, upload.map((f) => f.bytes.buffer as ArrayBuffer));
-    reports.A = r;
+    setModel('A', r);
     if (r.variant !== undefined) {
       variants.A = r.variant;
       controlA.set(r.variant);
@@ -188,18 +221,8 @@ async function start(): Promise<void> {
   const report = await run(() => worker.request({ cmd: 'init', ...choice, dataUrl: new URL('data/', location.href).href }));
   if (report === undefined) return;
   status.showBackend(report);
-  const caps = await run(() => worker.request({ cmd: 'capabilities' }));
-  if (caps !== undefined) {
-    trainButton.disabled = !caps.training.available;
-    trainNote.textContent = caps.training.available ? '' : caps.training.reason;
-  }
   await showTokens();
-  for (const slot of activeSlots()) {
-    if (reports[slot] === undefined) {
-      const r = await run(() => worker.request({ cmd: 'build', slot, variant: variants[slot] }));
-      if (r !== undefined) reports[slot] = r;
-    }
-  }
+  for (const slot of activeSlots()) if (reports[slot] === undefined) await build(slot);
   await refreshAll();
 }
 

@@ -1,8 +1,9 @@
 // Messages between the page and the model worker. Every request carries an id and gets exactly one response with
-// the same id; events (progress, training steps) carry no id. Part two adds training to `TrainRequest`'s handler
-// (src/worker/train.ts) without changing this protocol.
+// the same id; events (training steps) carry no id. Requests run one at a time in arrival order, except `stop`,
+// which is answered at once (it interrupts the `train` request in progress).
 import type { BackendName } from '@albert-ts/backends';
 import type { ParamCounts } from '@albert-ts/core';
+import type { OptimizerName } from '@albert-ts/trainer';
 import type { Variant } from './variant.js';
 
 /** A backend choice: a name, or `auto` (webgpu → wasm → webgl → cpu, the first that starts). */
@@ -46,20 +47,26 @@ export interface ImportRequest {
   /** A zip, or the loose files of a HF directory (config.json, model.safetensors, spiece.model, …). */
   files: { name: string; bytes: Uint8Array }[];
 }
-/** Train a slot's model (part two: the trainer's `train()`). */
+/**
+ * Trains a slot's model in place with the trainer's `train()` on the bundled corpus (a further request continues
+ * from the weights it left, with a fresh optimizer and schedule). Each step posts a `step` event.
+ */
 export interface TrainRequest {
   cmd: 'train';
   slot: Slot;
   steps: number;
+  /** Peak learning rate (10% warmup, then linear decay to 0). */
   learningRate: number;
+  optimizer: OptimizerName;
 }
-export interface CapabilitiesRequest {
-  cmd: 'capabilities';
+/** Interrupts the training in progress after its current step (answered at once, not queued). */
+export interface StopRequest {
+  cmd: 'stop';
 }
 
 export type Request =
   | InitRequest | BuildRequest | TokenizeRequest | FillMaskRequest | GeometryRequest | ExportRequest | ImportRequest
-  | TrainRequest | CapabilitiesRequest;
+  | TrainRequest | StopRequest;
 
 export type Slot = 'A' | 'B';
 
@@ -126,9 +133,15 @@ export interface ExportResult {
   files: string[];
 }
 
-export interface Capabilities {
-  /** Whether the worker can train; part one: false, with the reason shown next to the disabled Train button. */
-  training: { available: boolean; reason: string };
+export interface TrainResult {
+  /** `completed`, or `interrupted` by a `stop` request. */
+  status: 'completed' | 'interrupted';
+  /** Steps this request ran. */
+  steps: number;
+  /** Steps the slot's model has been trained in total (across requests, since it was built or imported). */
+  totalSteps: number;
+  /** Mean training throughput of this request. */
+  tokensPerSecond: number;
 }
 
 export interface ResultOf {
@@ -139,15 +152,17 @@ export interface ResultOf {
   geometry: GeometryResult;
   export: ExportResult;
   import: ModelReport;
-  train: { steps: number };
-  capabilities: Capabilities;
+  train: TrainResult;
+  stop: { stopped: boolean };
 }
 
 export type Response =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { name: string; message: string } };
 
-/** A training step (part two) or a progress note. */
+/**
+ * A training step: `step` and `tokens` count from the slot's model being built or imported (so a continued run
+ * extends its curve); `metrics` are the model's (`mlm_accuracy`, `sop_loss`, …); `tokensPerSecond` is this step's.
+ */
 export type WorkerEvent =
-  | { event: 'step'; slot: Slot; step: number; tokens: number; loss: number; metrics: Record<string, number>; tokensPerSecond: number }
-  | { event: 'note'; message: string };
+  | { event: 'step'; slot: Slot; step: number; tokens: number; loss: number; metrics: Record<string, number>; tokensPerSecond: number };

@@ -9,17 +9,26 @@ import { parseSharing } from '@albert-ts/sharing';
 export const MODEL_PRESETS = ['albert-tiny', 'albert-mini'] as const;
 export type ModelPreset = (typeof MODEL_PRESETS)[number];
 
-/** Sharing strategies in `albert params --sharing` syntax: the four of the paper's Table 4 plus HF groups. */
-export const SHARING_CHOICES = ['all', 'attention', 'ffn', 'none', 'groups:2', 'groups:2x2'] as const;
+/**
+ * Sharing strategies, by `@albert-ts/sharing`'s canonical names (`SHARING_NAMES`, each the `name` of the strategy
+ * it stands for, and what `albert params --sharing` takes): the four of the paper's Table 4 plus HF's groups.
+ */
+export const SHARING_CHOICES = ['all-shared', 'shared-attention', 'shared-ffn', 'not-shared', 'grouped-2', 'grouped-2x2'] as const;
 export type SharingChoice = (typeof SHARING_CHOICES)[number];
-export const SHARING_LABELS: Record<SharingChoice, string> = {
-  all: 'all-shared',
-  attention: 'shared-attention',
-  ffn: 'shared-FFN',
-  none: 'not-shared',
-  'groups:2': 'grouped (2 groups)',
-  'groups:2x2': 'grouped (2 groups × 2 inner layers)',
-};
+
+/**
+ * The choice a stored sharing name stands for: a canonical name, or one of the aliases an older playground wrote
+ * into exported config.json files (`all`, `groups:2`, …); undefined for anything else.
+ */
+export function sharingChoice(name: unknown): SharingChoice | undefined {
+  if (typeof name !== 'string') return undefined;
+  try {
+    const canonical = parseSharing(name).name;
+    return (SHARING_CHOICES as readonly string[]).includes(canonical) ? canonical as SharingChoice : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Inter-sentence objective next to MLM. */
 export const OBJECTIVE_CHOICES = ['none', 'nsp', 'sop'] as const;
@@ -38,7 +47,7 @@ export interface Variant {
   seed: number;
 }
 
-export const DEFAULT_VARIANT: Variant = { preset: 'albert-tiny', embeddingSize: 64, sharing: 'all', objective: 'sop', seed: 0 };
+export const DEFAULT_VARIANT: Variant = { preset: 'albert-tiny', embeddingSize: 64, sharing: 'all-shared', objective: 'sop', seed: 0 };
 
 /** The model configuration of a variant (throws ConfigError for an invalid combination). */
 export function variantConfig(v: Variant): AlbertConfig {
@@ -62,7 +71,7 @@ export function variantCounts(v: Variant): ParamCounts {
 /** Short label, e.g. `albert-tiny E=64 all-shared +SOP`. */
 export function variantLabel(v: Variant): string {
   const obj = v.objective === 'none' ? 'MLM only' : `+${v.objective.toUpperCase()}`;
-  return `${v.preset} E=${v.embeddingSize} ${SHARING_LABELS[v.sharing]} ${obj}`;
+  return `${v.preset} E=${v.embeddingSize} ${v.sharing} ${obj}`;
 }
 
 /**

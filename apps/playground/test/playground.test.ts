@@ -1,8 +1,9 @@
 // The built playground in headless chromium (Playwright + Debian's chromium), served by Vite's preview server with
-// COOP/COEP: no console errors, cross-origin isolation and 2 wasm threads in the worker, parameter counts equal to
-// `albert params`, fill-mask with 5 candidates, export → re-import with identical outputs (and the zip loads in
-// Node with core's loadHfModel), the disabled Train button with its note, side-by-side mode. Screenshots go to
-// artifacts/playground*.png.
+// COOP/COEP: no console errors, cross-origin isolation and 2 wasm threads in the worker, sharing choices by their
+// canonical names, parameter counts equal to `albert params`, 20 training steps in the worker with a falling loss
+// and the curves drawn, stopping a run midway, fill-mask with 5 candidates, export → re-import with identical
+// outputs (and the zip loads in Node with core's loadHfModel), side-by-side training with overlaid curves.
+// Screenshots go to artifacts/playground*.png.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHfModel } from '@albert-ts/core/node';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, sop } from '@albert-ts/objectives';
+import { parseSharing, SHARING_ALIASES } from '@albert-ts/sharing';
 import { repoRoot, useTestBackend } from '@albert-ts/testing';
 import { CHROMIUM_MISSING, hasChromium, launchChromium, type LaunchedChromium } from '@albert-ts/testing/browser';
 import { type AppServer, buildAndServe } from './helpers/app-server.js';
@@ -31,6 +33,32 @@ function cliTotal(argv: string[]): number {
   const out = execFileSync(process.execPath, [cli, ...argv], { encoding: 'utf8' });
   return (JSON.parse(out) as { total: number }).total;
 }
+
+interface RunOutcome {
+  slot: string;
+  status: string;
+  steps: number;
+  losses: number[];
+}
+
+/** Presses Train and waits for the run(s) to end; the outcome the page shows for each slot. */
+async function train(page: Page, steps: number): Promise<RunOutcome[]> {
+  await page.fill('[data-testid=steps]', String(steps));
+  await page.click('[data-testid=train-button]');
+  await page.waitForSelector('[data-testid=train-button][data-running=true]');
+  await page.waitForSelector('[data-testid=train-button][data-running=false]', { timeout: 300_000 });
+  await idle(page);
+  return outcomes(page);
+}
+
+function outcomes(page: Page): Promise<RunOutcome[]> {
+  return page.$$eval('[data-testid=train-status] p[data-slot]', (ps) => ps.map((p) => ({
+    slot: p.getAttribute('data-slot')!, status: p.getAttribute('data-status')!, steps: Number(p.getAttribute('data-steps')),
+    losses: JSON.parse(p.getAttribute('data-losses')!) as number[],
+  })));
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The fill-mask candidates shown for slot A, first mask: [token, score] as the page wrote them. */
 function candidates(page: Page): Promise<[string, string][]> {
@@ -72,8 +100,20 @@ describe.skipIf(!hasChromium)('playground in headless chromium', () => {
     await page.screenshot({ path: path.join(artifacts, 'playground.png') });
   });
 
+  it("offers the sharing strategies by @albert-ts/sharing's canonical names", async () => {
+    for (const slot of ['A', 'B']) {
+      const names = await page.$$eval(`[data-testid=sharing-${slot}] option`, (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+      expect(names.map(([value]) => value)).toEqual(['all-shared', 'shared-attention', 'shared-ffn', 'not-shared', 'grouped-2', 'grouped-2x2']);
+      for (const [value, text] of names) {
+        expect(text).toBe(value);
+        expect(parseSharing(value!).name).toBe(value);
+        expect(Object.keys(SHARING_ALIASES)).not.toContain(value);
+      }
+    }
+  });
+
   it('shows the parameter counts `albert params` prints, for two sharing strategies', async () => {
-    for (const sharing of ['attention', 'all']) {
+    for (const sharing of ['shared-attention', 'all-shared']) {
       await page.selectOption('[data-testid=sharing-A]', sharing);
       await idle(page);
       const total = Number(await page.getAttribute('[data-testid=params-total-A]', 'data-value'));
@@ -110,9 +150,44 @@ describe.skipIf(!hasChromium)('playground in headless chromium', () => {
     expect(await svg.textContent()).toContain('L2 distance');
   });
 
-  it('keeps Train disabled, with a visible note, until training lands (part two)', async () => {
-    expect(await page.isDisabled('[data-testid=train-button]')).toBe(true);
-    expect(await page.textContent('[data-testid=train-note]')).toMatch(/trainer/);
+  it('trains 20 steps in the worker (wasm, 2 threads): the loss falls and the curves are drawn', async () => {
+    const before = await candidates(page);
+    const [run] = await train(page, 20);
+    expect(run).toMatchObject({ slot: 'A', status: 'completed', steps: 20 });
+    expect(run!.losses).toHaveLength(20);
+    expect(run!.losses.every(Number.isFinite)).toBe(true);
+    // MLM + SOP from ~ln(2000) + ln(2): the mean of the last 5 steps is well under the first 5 (per-batch noise
+    // is about 0.3).
+    expect(mean(run!.losses.slice(-5))).toBeLessThan(mean(run!.losses.slice(0, 5)) - 0.3);
+    const svg = page.locator('[data-testid=curves-chart] svg');
+    expect(await svg.count()).toBe(1);
+    const text = await svg.textContent();
+    for (const metric of ['loss', 'mlm_accuracy', 'sop_accuracy']) expect(text).toContain(metric);
+    expect(text).toContain('A: ');
+    expect(await page.textContent('[data-testid=speed]')).toMatch(/training: [\d,]+ tokens\/s/);
+    // The views show the trained weights.
+    expect(await candidates(page)).not.toEqual(before);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(artifacts, 'playground-trained.png') });
+  });
+
+  it('stops a run midway and keeps the weights it reached', async () => {
+    await page.fill('[data-testid=steps]', '500');
+    await page.click('[data-testid=train-button]');
+    // Steps count on from the 20 of the previous run: wait until this run has done at least 5.
+    await page.waitForFunction(() => /step (2[5-9]|[3-9]\d|\d{3}) /.test(document.querySelector('[data-testid=train-live]')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await page.isDisabled('[data-testid=sharing-A]')).toBe(true);
+    await page.click('[data-testid=train-button]');
+    await page.waitForSelector('[data-testid=train-button][data-running=false]', { timeout: 120_000 });
+    await idle(page);
+    const [run] = await outcomes(page);
+    expect(run!.status).toBe('interrupted');
+    expect(run!.steps).toBeGreaterThanOrEqual(5);
+    expect(run!.steps).toBeLessThan(500);
+    const shown = await page.textContent('[data-testid=train-status]');
+    expect(shown).toContain(`stopped after ${run!.steps} steps`);
+    expect(shown).toContain(`${20 + run!.steps} steps in total`);
+    expect(await page.isDisabled('[data-testid=sharing-A]')).toBe(false);
   });
 
   it('exports a HF directory zip that re-imports with identical outputs and loads in Node', async () => {
@@ -156,12 +231,17 @@ describe.skipIf(!hasChromium)('playground in headless chromium', () => {
     expect(await candidates(page)).toEqual(before);
   });
 
-  it('compares two variants side by side', async () => {
+  it('compares two variants side by side: trains A, then B, and overlays their curves', async () => {
     await page.check('[data-testid=compare]');
     await idle(page);
+    const runs = await train(page, 5);
+    expect(runs.map((r) => [r.slot, r.status, r.steps])).toEqual([['A', 'completed', 5], ['B', 'completed', 5]]);
+    const curves = await page.locator('[data-testid=curves-chart] svg').textContent();
+    expect(curves).toContain('A: ');
+    expect(curves).toContain('B: ');
     const totalB = Number(await page.getAttribute('[data-testid=params-total-B]', 'data-value'));
     const argvB = JSON.parse((await page.getAttribute('[data-testid=cli-pretraining-B]', 'data-argv'))!) as string[];
-    expect(argvB).toEqual(expect.arrayContaining(['--sharing', 'none']));
+    expect(argvB).toEqual(expect.arrayContaining(['--sharing', 'not-shared']));
     expect(cliTotal(argvB)).toBe(totalB);
     const legend = await page.locator('[data-testid=geometry-chart] svg').textContent();
     expect(legend).toContain('A: ');

@@ -24,15 +24,17 @@ class ChartSlot {
   }
 }
 
-/** Training curves of every run, one line per run. */
+/** Training curves, one line per run; redrawn as steps arrive (at most one redraw waits while one renders). */
 export class CurvesView {
   readonly element: HTMLElement;
   private readonly chart: ChartSlot;
-  private readonly points: CurvePoint[] = [];
+  private points: CurvePoint[] = [];
+  private drawing: Promise<void> | null = null;
+  private dirty = false;
 
   constructor() {
     const box = h('div', { class: 'chart', 'data-testid': 'curves-chart' });
-    this.chart = new ChartSlot(box, 'No training run yet.');
+    this.chart = new ChartSlot(box, 'No training run yet: press Train.');
     this.element = h('section', { id: 'curves' }, h('h2', {}, 'Loss and accuracy'), box);
   }
 
@@ -42,7 +44,30 @@ export class CurvesView {
       const value = metrics[metric];
       if (value !== undefined && Number.isFinite(value)) this.points.push({ run, x: step, metric, value });
     }
-    return this.chart.render(curvesSpec(this.points, { title: 'Training curves', xTitle: 'step', metrics: CURVE_METRICS.filter((m) => this.points.some((p) => p.metric === m)) }));
+    return this.redraw();
+  }
+
+  /** Removes the runs `drop` selects (a slot whose model was replaced) and redraws. */
+  remove(drop: (run: string) => boolean): Promise<void> {
+    this.points = this.points.filter((p) => !drop(p.run));
+    return this.redraw();
+  }
+
+  private redraw(): Promise<void> {
+    this.dirty = true;
+    this.drawing ??= (async () => {
+      try {
+        while (this.dirty) {
+          this.dirty = false;
+          const metrics = CURVE_METRICS.filter((m) => this.points.some((p) => p.metric === m));
+          await this.chart.render(this.points.length === 0 ? null
+            : curvesSpec(this.points, { title: 'Training curves', xTitle: 'step', metrics }));
+        }
+      } finally {
+        this.drawing = null;
+      }
+    })();
+    return this.drawing;
   }
 }
 

@@ -12,6 +12,7 @@ export class StatusBar {
   private readonly info: HTMLElement;
   private readonly speed: HTMLElement;
   private readonly busy: HTMLElement;
+  private readonly speeds = new Map<string, number>();
 
   constructor(backend: BackendChoice, threads: number | undefined, onChange: () => void) {
     this.backend = select<BackendChoice>(['auto', ...BACKEND_NAMES], backend, String, { 'data-testid': 'backend-select' });
@@ -50,8 +51,10 @@ export class StatusBar {
     setChildren(this.info, h('span', { class: 'error' }, message));
   }
 
+  /** The latest speed of each kind of work (`training`, `forward`), all shown. */
   showSpeed(what: string, tokensPerSecond: number): void {
-    setChildren(this.speed, ` · ${what}: ${Math.round(tokensPerSecond).toLocaleString('en-US')} tokens/s`);
+    this.speeds.set(what, tokensPerSecond);
+    setChildren(this.speed, [...this.speeds].map(([w, t]) => ` · ${w}: ${Math.round(t).toLocaleString('en-US')} tokens/s`).join(''));
   }
 
   setBusy(n: number): void {

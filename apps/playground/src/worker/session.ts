@@ -4,23 +4,28 @@ import { BACKEND_NAMES, type BackendName, isCrossOriginIsolated, useBackend } fr
 import {
   type AlbertConfig, type AlbertForPreTraining, countParams, configFromHf, createPretrainingModel, describeHfTensors, hfModelFiles,
   HF_CONFIG_FILE, HF_WEIGHTS_FILE, modelFromHfFiles, type Objective, parseHfConfigJson, parseSafetensorsHeader,
-  planSharing, PROJECTION_KEY, type SharingStrategy, sharingFromHfConfig,
+  planSharing, type PretrainingBatch, PROJECTION_KEY, type SharingStrategy, sharingFromHfConfig,
 } from '@albert-ts/core';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, nsp, sop } from '@albert-ts/objectives';
+import type { PretrainingInstance } from '@albert-ts/data';
 import { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { PlaygroundError } from '../errors.js';
 import type {
   BackendReport, ExportResult, FillMaskResult, GeometryResult, InitRequest, ModelReport, Slot, TokenizeResult,
+  TrainRequest, TrainResult, WorkerEvent,
 } from '../protocol.js';
 import {
-  EMBEDDING_SIZES, MODEL_PRESETS, OBJECTIVE_CHOICES, type ObjectiveChoice, SHARING_CHOICES, type Variant, variantConfig,
+  EMBEDDING_SIZES, MODEL_PRESETS, OBJECTIVE_CHOICES, type ObjectiveChoice, sharingChoice, type Variant, variantConfig,
   variantCounts, variantLabel, variantObjectives, variantSharing,
 } from '../variant.js';
-import { type Corpus, heldOutInstances, parseCorpus } from './dataset.js';
+import {
+  type Corpus, heldOutInstances, parseCorpus, TOKENS_PER_BATCH, trainingBatches, trainingInstances,
+} from './dataset.js';
 import { fillMask } from './fill-mask.js';
 import { layerGeometry } from './geometry.js';
 import { filesFromUpload, zipFiles } from './hf-zip.js';
+import { trainModel } from './train.js';
 
 /** config.json key recording the playground variant of an exported model (restored on import). */
 export const VARIANT_KEY = 'albert_ts_playground';
@@ -31,9 +36,14 @@ interface SlotState {
   model: AlbertForPreTraining;
   tokenizer: AlbertTokenizer;
   spiece: Uint8Array;
-  /** The inter-sentence head (held-out instances are built for it). */
+  /** The inter-sentence head (training and held-out instances are built for it). */
   objective: ObjectiveChoice;
   report: ModelReport;
+  /** Steps and tokens trained since the model was built or imported. */
+  trainedSteps: number;
+  trainedTokens: number;
+  /** The model's training batches (from its first training; a later run continues the stream). */
+  batches?: { next(): PretrainingBatch };
 }
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -49,13 +59,14 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
 function recordedVariant(json: Record<string, unknown>, config: AlbertConfig): Variant | undefined {
   const v = json[VARIANT_KEY] as Partial<Variant> | null | undefined;
   if (typeof v !== 'object' || v === null) return undefined;
+  const sharing = sharingChoice(v.sharing);
   const valid = (MODEL_PRESETS as readonly unknown[]).includes(v.preset)
     && (EMBEDDING_SIZES as readonly unknown[]).includes(v.embeddingSize)
-    && (SHARING_CHOICES as readonly unknown[]).includes(v.sharing)
+    && sharing !== undefined
     && (OBJECTIVE_CHOICES as readonly unknown[]).includes(v.objective)
     && Number.isInteger(v.seed) && (v.seed as number) >= 0;
   if (!valid) return undefined;
-  const variant = v as Variant;
+  const variant = { ...v, sharing } as Variant;
   const expected = variantConfig(variant);
   if (!(Object.keys(expected) as (keyof AlbertConfig)[]).every((k) => expected[k] === config[k])) return undefined;
   const L = config.numHiddenLayers;
@@ -71,6 +82,8 @@ export class Session {
   private tokenizer: AlbertTokenizer | null = null;
   private corpus: Corpus | null = null;
   private readonly slots = new Map<Slot, SlotState>();
+  /** Training instances per vocabulary and objective (built on first use). */
+  private readonly instances = new WeakMap<AlbertTokenizer, Map<ObjectiveChoice, PretrainingInstance[]>>();
 
   /** Starts the backend (or the first that works, for `auto`) and loads the bundled vocabulary and corpus. */
   async init(req: InitRequest): Promise<BackendReport> {
@@ -121,9 +134,9 @@ export class Session {
     return s;
   }
 
-  private replace(slot: Slot, state: SlotState): ModelReport {
+  private replace(slot: Slot, state: Omit<SlotState, 'trainedSteps' | 'trainedTokens' | 'batches'>): ModelReport {
     this.slots.get(slot)?.model.dispose();
-    this.slots.set(slot, state);
+    this.slots.set(slot, { ...state, trainedSteps: 0, trainedTokens: 0 });
     return state.report;
   }
 
@@ -162,6 +175,38 @@ export class Session {
     const s = this.slot(slot);
     const instances = await heldOutInstances(corpus, s.tokenizer, s.objective, GEOMETRY_SEQUENCES);
     return layerGeometry(s.model.albert, instances);
+  }
+
+  /**
+   * Trains the slot's model in place with the trainer's `train()` on the bundled corpus's training documents,
+   * posting a step event after every step; `signal` interrupts it between two steps.
+   */
+  async train(req: TrainRequest, signal: AbortSignal, emit: (e: WorkerEvent) => void): Promise<TrainResult> {
+    const { corpus } = this.ready();
+    const s = this.slot(req.slot);
+    if (s.batches === undefined) {
+      let cache = this.instances.get(s.tokenizer);
+      if (cache === undefined) this.instances.set(s.tokenizer, cache = new Map());
+      let instances = cache.get(s.objective);
+      if (instances === undefined) cache.set(s.objective, instances = await trainingInstances(corpus, s.tokenizer, s.objective));
+      s.batches = trainingBatches(instances);
+    }
+    const r = await trainModel(s.model, s.batches, {
+      steps: req.steps, learningRate: req.learningRate, optimizer: req.optimizer, seed: s.report.variant?.seed ?? 0,
+      tokensPerBatch: TOKENS_PER_BATCH, signal,
+      onStep: (info) => {
+        s.trainedSteps += 1;
+        s.trainedTokens += info.tokens;
+        emit({
+          event: 'step', slot: req.slot, step: s.trainedSteps, tokens: s.trainedTokens, loss: info.loss,
+          metrics: { ...info.metrics }, tokensPerSecond: info.tokens / Math.max(info.seconds, 1e-3),
+        });
+      },
+    });
+    return {
+      status: r.status === 'interrupted' ? 'interrupted' : 'completed', steps: r.step, totalSteps: s.trainedSteps,
+      tokensPerSecond: r.tokensPerSecond,
+    };
   }
 
   /** The slot's model as a zip of a HF directory: config.json (+ the variant), model.safetensors, spiece.model. */

@@ -1,17 +1,44 @@
-// Training in the worker: the slot that part two of the playground fills with @albert-ts/trainer's `train()`
-// (issue 12 turns the trainer into a browser-safe library). Until then the worker reports that it cannot train, and
-// the page disables its Train button with that reason; nothing here pretends to train.
-import { PlaygroundError } from '../errors.js';
-import type { Capabilities, TrainRequest } from '../protocol.js';
+// Training in the playground: @albert-ts/trainer's `train()` with the playground's schedule (10% warmup, linear
+// decay to 0 over the run), on batches of the bundled corpus. The worker, the parity harness (wasm vs webgpu loss
+// tracking) and the throughput script all train through this one function.
+import type { PretrainingBatch } from '@albert-ts/core';
+import { createOptimizer, type OptimizerName, type StepInfo, train, type TrainableModel, type TrainResult } from '@albert-ts/trainer';
 
-export const TRAINING: Capabilities['training'] = {
-  available: false,
-  reason:
-    'Training arrives with the browser-safe trainer library (issue 12); until then the playground builds, probes, ' +
-    'exports and imports models but does not train them.',
-};
+export interface TrainSettings {
+  steps: number;
+  /** Peak learning rate. */
+  learningRate: number;
+  optimizer: OptimizerName;
+  /** Dropout seed of the run. */
+  seed: number;
+  /** Tokens of one batch, for tokens/s. */
+  tokensPerBatch: number;
+  /** Stops the run between two steps (status `interrupted`). */
+  signal?: AbortSignal;
+  onStep?: (info: StepInfo) => void;
+}
 
-/** Handles a `train` request. */
-export async function train(_request: TrainRequest): Promise<{ steps: number }> {
-  throw new PlaygroundError(TRAINING.reason);
+/** Warmup steps of a run: 10% of it (the recipes' default), rounded down. */
+const warmupSteps = (steps: number): number => Math.floor(steps / 10);
+
+/**
+ * Trains `model` on `batches` with the trainer's `train()` and a fresh optimizer (disposed afterwards); the model's
+ * weights change in place.
+ */
+export async function trainModel(
+  model: TrainableModel<PretrainingBatch>, batches: { next(): PretrainingBatch }, s: TrainSettings,
+): Promise<TrainResult> {
+  const optimizer = createOptimizer(s.optimizer);
+  try {
+    return await train(model, batches, {
+      optimizer,
+      schedule: { learningRate: s.learningRate, totalSteps: s.steps, warmupSteps: warmupSteps(s.steps) },
+      seed: s.seed,
+      tokensPerBatch: s.tokensPerBatch,
+      ...(s.signal !== undefined ? { signal: s.signal } : {}),
+      ...(s.onStep !== undefined ? { onStep: s.onStep } : {}),
+    });
+  } finally {
+    optimizer.dispose();
+  }
 }

@@ -1,8 +1,9 @@
 // The model worker: every tensor lives here, so the page stays responsive. Requests are handled one at a time
-// in arrival order; a failure answers that request with its one-line error and leaves the worker usable.
+// in arrival order, except `stop`, answered at once: it aborts the training in progress, which ends after its
+// current step (the trainer yields to the event loop between steps, so the message gets through). A failure
+// answers that request with its one-line error and leaves the worker usable.
 import { Session } from './session.js';
-import { TRAINING, train } from './train.js';
-import type { Request, Response } from '../protocol.js';
+import type { Request, Response, WorkerEvent } from '../protocol.js';
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<{ id: number; request: Request }>) => void) | null;
@@ -10,13 +11,22 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 const session = new Session();
+/** The training in progress (its `stop`). */
+let training: AbortController | null = null;
+
+async function trainSlot(request: Extract<Request, { cmd: 'train' }>) {
+  training = new AbortController();
+  try {
+    return await session.train(request, training.signal, (e: WorkerEvent) => scope.postMessage(e));
+  } finally {
+    training = null;
+  }
+}
 
 async function handle(request: Request): Promise<{ result: unknown; transfer?: Transferable[] }> {
   switch (request.cmd) {
     case 'init':
       return { result: await session.init(request) };
-    case 'capabilities':
-      return { result: { training: TRAINING } };
     case 'build':
       return { result: session.build(request.slot, request.variant) };
     case 'tokenize':
@@ -32,7 +42,7 @@ async function handle(request: Request): Promise<{ result: unknown; transfer?: T
     case 'import':
       return { result: session.import(request.slot, request.files) };
     case 'train':
-      return { result: await train(request) };
+      return { result: await trainSlot(request) };
     default:
       throw new Error(`unknown command ${(request as { cmd: string }).cmd}`);
   }
@@ -41,6 +51,12 @@ async function handle(request: Request): Promise<{ result: unknown; transfer?: T
 let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (e) => {
   const { id, request } = e.data;
+  if (request.cmd === 'stop') {
+    const stopped = training !== null;
+    training?.abort();
+    scope.postMessage({ id, ok: true, result: { stopped } } satisfies Response);
+    return;
+  }
   queue = queue.then(async () => {
     let response: Response;
     let transfer: Transferable[] = [];
