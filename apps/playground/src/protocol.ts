@@ -3,6 +3,7 @@
 // which is answered at once (it interrupts the `train` request in progress).
 import type { BackendName } from '@albert-ts/backends';
 import type { ParamCounts } from '@albert-ts/core';
+import type { FillMaskResult as FillMaskCandidate } from '@albert-ts/pipelines';
 import type { OptimizerName } from '@albert-ts/trainer';
 import type { Variant } from './variant.js';
 
@@ -101,15 +102,8 @@ export interface TokenizeResult {
   ids: number[];
 }
 
-/** One fill-mask candidate, HF pipeline shape. */
-export interface FillMaskCandidate {
-  score: number;
-  token: number;
-  token_str: string;
-  sequence: string;
-}
 export interface FillMaskResult {
-  /** Candidates for each `[MASK]`, best first. */
+  /** Candidates for each `[MASK]`, best first (`@albert-ts/pipelines`' fill-mask results: score, token, …). */
   masks: FillMaskCandidate[][];
   /** Forward-pass speed of this request. */
   tokensPerSecond: number;

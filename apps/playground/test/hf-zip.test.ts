@@ -5,12 +5,15 @@ import { PlaygroundError } from '../src/errors.js';
 import { filesFromUpload, zipFiles } from '../src/worker/hf-zip.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-const hf = new Map([['config.json', bytes('{"a":1}')], ['model.safetensors', new Uint8Array([1, 2, 3])], ['spiece.model', new Uint8Array([9])]]);
+const hf = new Map([
+  ['config.json', bytes('{"a":1}')], ['model.safetensors', new Uint8Array([1, 2, 3])], ['spiece.model', new Uint8Array([9])],
+  ['tokenizer_config.json', bytes('{"do_lower_case":true}')], ['special_tokens_map.json', bytes('{}')],
+]);
 
 describe('HF directory uploads', () => {
   it('reads back a zip it wrote, byte for byte', () => {
     const files = filesFromUpload([{ name: 'model.zip', bytes: zipFiles(hf) }]);
-    expect([...files.keys()].sort()).toEqual(['config.json', 'model.safetensors', 'spiece.model']);
+    expect([...files.keys()].sort()).toEqual([...hf.keys()].sort());
     for (const [k, v] of hf) expect(files.get(k)).toEqual(v);
   });
 

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHfModel } from '@albert-ts/core/node';
+import type { FillMaskResult } from '@albert-ts/pipelines';
+import { pipeline } from '@albert-ts/pipelines/node';
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, sop } from '@albert-ts/objectives';
 import { parseSharing, SHARING_ALIASES } from '@albert-ts/sharing';
@@ -190,15 +192,18 @@ describe.skipIf(!hasChromium)('playground in headless chromium', () => {
     expect(await page.isDisabled('[data-testid=sharing-A]')).toBe(false);
   });
 
-  it('exports a HF directory zip that re-imports with identical outputs and loads in Node', async () => {
+  it('exports a HF directory zip that re-imports with identical outputs, and that Node loads and fills alike', async () => {
     const before = await candidates(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-button]')]);
     const zipPath = path.join(tmp, download.suggestedFilename());
     await download.saveAs(zipPath);
     const files = unzipSync(new Uint8Array(fs.readFileSync(zipPath)));
-    expect(Object.keys(files).sort()).toEqual(['config.json', 'model.safetensors', 'spiece.model']);
+    expect(Object.keys(files).sort()).toEqual([
+      'config.json', 'model.safetensors', 'special_tokens_map.json', 'spiece.model', 'tokenizer_config.json',
+    ]);
 
-    // Node: core's loadHfModel reads the same directory.
+    // Node: core's loadHfModel reads the same directory, and @albert-ts/pipelines' fill-mask on it (cpu backend)
+    // gives the page's candidates (wasm in the worker).
     const dir = path.join(tmp, 'model');
     fs.mkdirSync(dir);
     for (const [name, bytes] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), bytes);
@@ -206,6 +211,14 @@ describe.skipIf(!hasChromium)('playground in headless chromium', () => {
     const model = loadHfModel(dir, { embeddings: factorized(), objectives: [mlm(), sop()] });
     expect(model.countParameters()).toBe(Number(await page.getAttribute('[data-testid=params-live-A]', 'data-value')));
     model.dispose();
+    const unmask = await pipeline('fill-mask', dir);
+    try {
+      const node = await unmask(await page.inputValue('[data-testid=fill-mask-input]')) as FillMaskResult[]; // one mask
+      expect(node.map((c) => String(c.token))).toEqual(before.map(([token]) => token));
+      node.forEach((c, i) => expect(c.score).toBeCloseTo(Number(before[i]![1]), 5));
+    } finally {
+      unmask.dispose();
+    }
 
     // A different model first, so that the import has to bring the weights back.
     await page.fill('[data-testid=seed-A]', '7');

@@ -36,7 +36,7 @@ export class FilesView {
     this.status = h('p', { class: 'status', 'data-testid': 'files-status' });
     this.element = h('section', { id: 'files' },
       h('h2', {}, 'Model files'),
-      h('p', { class: 'hint' }, 'Export writes a HuggingFace directory as a zip (config.json, model.safetensors, spiece.model) that AlbertForPreTraining.from_pretrained and albert-ts load. Import puts a model into variant A.'),
+      h('p', { class: 'hint' }, 'Export writes a HuggingFace directory as a zip (config.json, model.safetensors, spiece.model, tokenizer_config.json, special_tokens_map.json) that AlbertForPreTraining.from_pretrained, AutoTokenizer and albert-ts load. Import puts a model into variant A.'),
       h('button', { type: 'button', onclick: onExport, 'data-testid': 'export-button' }, 'Export A as zip'),
       h('label', { class: 'row' }, h('span', {}, 'import zip or files'), picker),
       h('label', { class: 'row' }, h('span', {}, 'import a folder'), folder),

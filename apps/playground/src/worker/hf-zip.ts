@@ -1,10 +1,12 @@
 // HF model directories as zip files (fflate) and uploads: a zip, or the loose files of a directory. Only the files
 // the loader reads are kept, each size-limited before it is inflated, so a hostile zip cannot exhaust memory.
 import { unzipSync, zipSync } from 'fflate';
+import { HF_CONFIG_FILE, HF_WEIGHTS_FILE } from '@albert-ts/core';
+import { SPECIAL_TOKENS_MAP_FILE, SPIECE_FILE, TOKENIZER_CONFIG_FILE } from '@albert-ts/tokenizer';
 import { PlaygroundError } from '../errors.js';
 
 /** Files of a HF directory the playground reads (others in an upload are ignored). */
-export const KNOWN_FILES = ['config.json', 'model.safetensors', 'spiece.model'];
+export const KNOWN_FILES = [HF_CONFIG_FILE, HF_WEIGHTS_FILE, SPIECE_FILE, TOKENIZER_CONFIG_FILE, SPECIAL_TOKENS_MAP_FILE];
 /** Largest file accepted (a tiny-preset model is a few MB; albert-base is 47 MB). */
 export const MAX_FILE_BYTES = 512 * 1024 ** 2;
 
@@ -44,7 +46,7 @@ export function filesFromUpload(upload: readonly { name: string; bytes: Uint8Arr
     if (files.has(name)) throw new PlaygroundError(`the upload has two ${name} files`);
     files.set(name, e.bytes);
   }
-  for (const need of ['config.json', 'model.safetensors']) {
+  for (const need of [HF_CONFIG_FILE, HF_WEIGHTS_FILE]) {
     if (!files.has(need)) {
       throw new PlaygroundError(`the upload has no ${need} (a HF model directory needs config.json and model.safetensors)`);
     }

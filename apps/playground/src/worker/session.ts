@@ -9,7 +9,7 @@ import {
 import { factorized } from '@albert-ts/embeddings';
 import { mlm, nsp, sop } from '@albert-ts/objectives';
 import type { PretrainingInstance } from '@albert-ts/data';
-import { AlbertTokenizer } from '@albert-ts/tokenizer';
+import { AlbertTokenizer, SPIECE_FILE, tokenizerFiles, tokenizerFromFiles } from '@albert-ts/tokenizer';
 import { PlaygroundError } from '../errors.js';
 import type {
   BackendReport, ExportResult, FillMaskResult, GeometryResult, InitRequest, ModelReport, Slot, TokenizeResult,
@@ -35,7 +35,6 @@ const GEOMETRY_SEQUENCES = 32;
 interface SlotState {
   model: AlbertForPreTraining;
   tokenizer: AlbertTokenizer;
-  spiece: Uint8Array;
   /** The inter-sentence head (training and held-out instances are built for it). */
   objective: ObjectiveChoice;
   report: ModelReport;
@@ -78,7 +77,6 @@ function recordedVariant(json: Record<string, unknown>, config: AlbertConfig): V
 }
 
 export class Session {
-  private spiece: Uint8Array | null = null;
   private tokenizer: AlbertTokenizer | null = null;
   private corpus: Corpus | null = null;
   private readonly slots = new Map<Slot, SlotState>();
@@ -104,7 +102,6 @@ export class Session {
       const [spiece, corpusBytes] = await Promise.all([
         fetchBytes(new URL('spiece.model', req.dataUrl).href), fetchBytes(new URL('corpus.txt', req.dataUrl).href),
       ]);
-      this.spiece = spiece;
       this.tokenizer = AlbertTokenizer.fromBytes(spiece);
       this.corpus = await parseCorpus(new TextDecoder().decode(corpusBytes));
     }
@@ -123,9 +120,9 @@ export class Session {
     };
   }
 
-  private ready(): { tokenizer: AlbertTokenizer; spiece: Uint8Array; corpus: Corpus } {
-    if (this.tokenizer === null || this.spiece === null || this.corpus === null) throw new PlaygroundError('the worker is not initialised (send init first)');
-    return { tokenizer: this.tokenizer, spiece: this.spiece, corpus: this.corpus };
+  private ready(): { tokenizer: AlbertTokenizer; corpus: Corpus } {
+    if (this.tokenizer === null || this.corpus === null) throw new PlaygroundError('the worker is not initialised (send init first)');
+    return { tokenizer: this.tokenizer, corpus: this.corpus };
   }
 
   private slot(slot: Slot): SlotState {
@@ -142,7 +139,7 @@ export class Session {
 
   /** A fresh model of a variant (seeded initialisation). */
   build(slot: Slot, variant: Variant): ModelReport {
-    const { tokenizer, spiece } = this.ready();
+    const { tokenizer } = this.ready();
     const config = variantConfig(variant);
     if (config.vocabSize !== tokenizer.vocabSize) {
       throw new PlaygroundError(`preset ${variant.preset} has vocab_size ${config.vocabSize}, the bundled vocabulary ${tokenizer.vocabSize}`);
@@ -151,7 +148,7 @@ export class Session {
       embeddings: factorized(), sharing: variantSharing(variant), objectives: variantObjectives(variant), seed: variant.seed,
     });
     return this.replace(slot, {
-      model, tokenizer, spiece, objective: variant.objective,
+      model, tokenizer, objective: variant.objective,
       report: {
         slot, variant, label: variantLabel(variant), source: 'init', liveParams: model.countParameters(),
         counts: variantCounts(variant),
@@ -209,15 +206,16 @@ export class Session {
     };
   }
 
-  /** The slot's model as a zip of a HF directory: config.json (+ the variant), model.safetensors, spiece.model. */
+  /**
+   * The slot's model as a zip of a HF directory: config.json (+ the variant), model.safetensors, and the tokenizer's
+   * spiece.model, tokenizer_config.json and special_tokens_map.json (`AutoTokenizer` loads them).
+   */
   export(slot: Slot): ExportResult {
     const s = this.slot(slot);
-    const files = hfModelFiles(s.model);
-    if (s.report.variant !== undefined) {
-      const config = { ...parseHfConfigJson(files.get(HF_CONFIG_FILE)!), [VARIANT_KEY]: s.report.variant };
-      files.set(HF_CONFIG_FILE, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
-    }
-    files.set('spiece.model', s.spiece);
+    const files = hfModelFiles(s.model, {
+      ...(s.report.variant !== undefined ? { config: { [VARIANT_KEY]: s.report.variant } } : {}),
+      tokenizerFiles: tokenizerFiles(s.tokenizer, { modelMaxLength: s.model.config.maxPositionEmbeddings }),
+    });
     const name = (s.report.label.replace(/[^A-Za-z0-9=+.-]+/g, '-').replace(/-+$/, '') || 'model');
     return { zip: zipFiles(files), fileName: `albert-playground-${name}.zip`, files: [...files.keys()] };
   }
@@ -237,17 +235,11 @@ export class Session {
     const variant = recordedVariant(json, config);
     const sentence: ObjectiveChoice = variant?.objective === 'nsp' ? 'nsp' : contents.hasSopHead ? 'sop' : 'none';
     const objectives: Objective[] = sentence === 'none' ? [mlm()] : [mlm(), sentence === 'nsp' ? nsp() : sop()];
-    let spiece = files.get('spiece.model');
-    let tokenizer: AlbertTokenizer;
-    if (spiece !== undefined) {
-      tokenizer = AlbertTokenizer.fromBytes(spiece);
-    } else {
-      spiece = ready.spiece;
-      tokenizer = ready.tokenizer;
-    }
+    // The directory's tokenizer (spiece.model with tokenizer_config.json's settings), else the bundled one.
+    const tokenizer = files.has(SPIECE_FILE) ? tokenizerFromFiles(files) : ready.tokenizer;
     if (tokenizer.vocabSize !== config.vocabSize) {
       throw new PlaygroundError(`config.json has vocab_size ${config.vocabSize} but the vocabulary has ${tokenizer.vocabSize} pieces` +
-        (files.has('spiece.model') ? '' : ' (no spiece.model in the upload, so the bundled vocabulary was used)'));
+        (files.has(SPIECE_FILE) ? '' : ` (no ${SPIECE_FILE} in the upload, so the bundled vocabulary was used)`));
     }
     const embeddings = factorized({ projection: json[PROJECTION_KEY] === 'none' ? 'auto' : 'always' });
     const model = modelFromHfFiles(files, { embeddings, objectives });
@@ -256,7 +248,7 @@ export class Session {
     const label = variant !== undefined ? variantLabel(variant)
       : `imported H=${config.hiddenSize} L=${config.numHiddenLayers} E=${config.embeddingSize} ${sharing.name}`;
     return this.replace(slot, {
-      model, tokenizer, spiece, objective: sentence,
+      model, tokenizer, objective: sentence,
       report: {
         slot, ...(variant !== undefined ? { variant } : {}), label, source: 'import', liveParams: model.countParameters(),
         counts,
