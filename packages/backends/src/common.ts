@@ -10,7 +10,8 @@ export {
   type UseBackendOptions,
 } from './names.js';
 export {
-  registerWasmKernels, WASM_KERNELS, MISSING_WASM_KERNELS, FAST_WASM_KERNELS, FUSED_WASM_KERNELS,
+  registerWasmKernels, WASM_KERNELS, MISSING_WASM_KERNELS, CORRECTED_WASM_KERNELS, FAST_WASM_KERNELS,
+  FUSED_WASM_KERNELS,
 } from './wasm/kernels/register.js';
 export { FUSED_KERNEL_NAMES } from './wasm/kernels/fused/names.js';
 export { planBlockTranspose, type BlockTranspose } from './wasm/kernels/transpose-plan.js';

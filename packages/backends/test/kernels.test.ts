@@ -206,6 +206,48 @@ describe('wasm Identity', () => {
   });
 });
 
+describe('wasm ClipByValue (the stock kernel clamps the raw bytes as f32) against cpu', () => {
+  const ints = [5, -5, 0, 1, 2, 3, -1, 2147483647, -2147483648, 123456789, -98765, 7];
+  const floats = [NaN, -Infinity, Infinity, -0, 0, 3.5, -7, 1e30, -1e-30, 1.4e-45, 2, -1.5, 0.25];
+  /** Every dtype and range case, as [dtype, values as numbers] pairs, run on the current backend. */
+  function clipCases(): [string, number[]][] {
+    return tf.tidy(() => {
+      const out: [string, number[]][] = [];
+      for (const [min, max] of [[0, 3], [-1, 1], [0.5, 2.5], [-3, -3], [-2147483648, 2147483647]] as const) {
+        const i = tf.clipByValue(tf.tensor2d(ints, [3, 4], 'int32'), min, max);
+        out.push([i.dtype, Array.from(i.dataSync())]);
+        const f = tf.clipByValue(tf.tensor1d(floats), min, max);
+        out.push([f.dtype, Array.from(f.dataSync())]);
+        const bools = tf.clipByValue(tf.tensor1d([true, false, true], 'bool'), min, max);
+        out.push([bools.dtype, Array.from(bools.dataSync())]);
+      }
+      const big = tf.clipByValue(tf.range(-50000, 50000, 1, 'int32'), -1000, 2000); // larger than one SIMD/thread chunk
+      out.push([big.dtype, Array.from(big.dataSync())]);
+      const empty = tf.clipByValue(tf.zeros([0, 3], 'int32'), 0, 1);
+      out.push([empty.dtype, Array.from(empty.dataSync())]);
+      const g = tf.grad((x: tf.Tensor) => tf.sum(tf.clipByValue(x, -1, 2)))(tf.tensor1d([-3, -1, 0.5, 2, 5]));
+      out.push(['grad', Array.from(g.dataSync())]);
+      return out;
+    });
+  }
+
+  it('int32, float32 (NaN, infinities, -0, denormals), bool and the gradient equal cpu exactly, 1 and 2 threads', async () => {
+    const { useBackend } = await import('../src/index.js');
+    await useBackend('cpu');
+    const cpu = clipCases();
+    // Guard against a cpu reference that is itself a no-op on int32: 5 clipped to [0, 3] is 3.
+    expect(cpu[0]).toEqual(['int32', [3, 0, 0, 1, 2, 3, 0, 3, 0, 3, 0, 3]]);
+    for (const threads of [1, 2]) {
+      await useBackend('wasm', { threads });
+      const before = tf.memory().numTensors;
+      const wasm = clipCases();
+      expect(tf.memory().numTensors).toBe(before);
+      // toEqual compares NaN as equal to NaN and tells -0 from 0 (Object.is).
+      expect(wasm).toEqual(cpu);
+    }
+  });
+});
+
 describe('gradients of the ops an ALBERT model uses run on wasm and match cpu', () => {
   it('erf-GELU, pow, masks, where, slices, concat, oneHot cross-entropy, pooler tanh, silu/relu', async () => {
     const xs = randomValues(4 * 6 * 8, 101);

@@ -27,12 +27,9 @@ export interface QuestionAnsweringOptions {
   numLabels?: 2;
 }
 
-/**
- * HF `positions.clamp(0, T)` on int `[B]` → int32 `[B]`. Built from `maximum`/`minimum`: the wasm backend's
- * `clipByValue` leaves int32 values unchanged.
- */
+/** HF `positions.clamp(0, T)` on int `[B]` → int32 `[B]`. */
 function clampPositions(positions: tf.Tensor1D, t: number): tf.Tensor1D {
-  return tf.tidy(() => tf.minimum(tf.maximum(tf.cast(positions, 'int32'), tf.scalar(0, 'int32')), tf.scalar(t, 'int32')));
+  return tf.tidy(() => tf.clipByValue(tf.cast(positions, 'int32'), 0, t));
 }
 
 /**

@@ -302,18 +302,8 @@ describe('HF task heads, full model on cpu', () => {
   });
 
   describe('loss edge cases (HF semantics, checked against hand-computed CE)', () => {
-    const logits = [[1, 2, 0.5, -1], [0, 0, 3, 1]]; // [B=2, T=4]
-    const ce = (row: number[], k: number) => Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - row[k];
 
-    it('QA span CE: positions clamp to [0, T], T is ignored, mean over the rest; NaN if all ignored', () => {
-      tf.tidy(() => {
-        const l = tf.tensor2d(logits);
-        expectScalar(spanCrossEntropy(l, tf.tensor1d([1, 2], 'int32')), (ce(logits[0], 1) + ce(logits[1], 2)) / 2, 1e-6);
-        expectScalar(spanCrossEntropy(l, tf.tensor1d([-5, 9], 'int32')), ce(logits[0], 0), 1e-6);
-        expectScalar(spanCrossEntropy(l, tf.tensor1d([4, 3], 'int32')), ce(logits[1], 3), 1e-6);
-        expect(Number.isNaN(spanCrossEntropy(l, tf.tensor1d([4, 7], 'int32')).dataSync()[0])).toBe(true);
-      });
-    });
+    it('QA span CE: positions clamp to [0, T], T is ignored, mean over the rest; NaN if all ignored', checkSpanCrossEntropy);
 
     it('token CE ignores -100 (NaN if all ignored); bad label shapes give ConfigError', () => {
       const model = createTaskModel(configFromHf(readJsonFixture<HeadsFixture>('hf-heads', 'token_classification.json').config),
@@ -336,6 +326,22 @@ describe('HF task heads, full model on cpu', () => {
   });
 });
 
+const logits = [[1, 2, 0.5, -1], [0, 0, 3, 1]]; // [B=2, T=4]
+const ce = (row: number[], k: number) => Math.log(row.reduce((s, v) => s + Math.exp(v), 0)) - row[k];
+
+/** QA span CE against hand-computed CE, with positions below 0 and above T (clamped) and T itself (ignored). */
+function checkSpanCrossEntropy(): void {
+  tf.tidy(() => {
+    const l = tf.tensor2d(logits);
+    expectScalar(spanCrossEntropy(l, tf.tensor1d([1, 2], 'int32')), (ce(logits[0], 1) + ce(logits[1], 2)) / 2, 1e-6);
+    expectScalar(spanCrossEntropy(l, tf.tensor1d([-5, 9], 'int32')), ce(logits[0], 0), 1e-6);
+    expectScalar(spanCrossEntropy(l, tf.tensor1d([4, 3], 'int32')), ce(logits[1], 3), 1e-6);
+    // INT32_MAX clamps to T (ignored); read as f32 bits it is a NaN, which the stock wasm clamp turned into 0.
+    expectScalar(spanCrossEntropy(l, tf.tensor1d([2147483647, 3], 'int32')), ce(logits[1], 3), 1e-6);
+    expect(Number.isNaN(spanCrossEntropy(l, tf.tensor1d([4, 7], 'int32')).dataSync()[0])).toBe(true);
+  });
+}
+
 describe('HF task heads, full model on wasm', () => {
   beforeAll(async () => {
     await useTestBackend('wasm');
@@ -344,4 +350,6 @@ describe('HF task heads, full model on wasm', () => {
     await useTestBackend('cpu');
   });
   for (const name of ['question_answering', 'multiple_choice'] as const) parity(name, 'wasm');
+  // The clamp is tf.clipByValue on int32, which the stock wasm kernel computed on the f32 bit patterns.
+  it('QA span CE clamps positions as on cpu', checkSpanCrossEntropy);
 });

@@ -1,5 +1,6 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul.js';
+import { clipByValueConfig } from './clip-by-value.js';
 import { expConfig, tanhConfig } from './unary.js';
 import { FUSED_WASM_KERNELS } from './fused/index.js';
 import { fusedMatMulConfig } from './fused-mat-mul.js';
@@ -12,6 +13,9 @@ import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 /** Kernels wasm lacks entirely; always registered. */
 export const MISSING_WASM_KERNELS: readonly KernelConfig[] = [unsortedSegmentSumConfig];
 
+/** Replacements of stock wasm kernels that give wrong results (`ClipByValue` on int32 and NaN); always registered. */
+export const CORRECTED_WASM_KERNELS: readonly KernelConfig[] = [clipByValueConfig];
+
 /** Faster replacements of stock wasm kernels (matmul paths, transposes, Exp, Tanh, leading-axis sums, Identity). */
 export const FAST_WASM_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig, fusedMatMulConfig, transposeConfig, expConfig, tanhConfig, sumConfig, identityConfig,
@@ -20,7 +24,9 @@ export const FAST_WASM_KERNELS: readonly KernelConfig[] = [
 export { FUSED_WASM_KERNELS };
 
 /** All kernels this package registers for wasm. */
-export const WASM_KERNELS: readonly KernelConfig[] = [...MISSING_WASM_KERNELS, ...FAST_WASM_KERNELS, ...FUSED_WASM_KERNELS];
+export const WASM_KERNELS: readonly KernelConfig[] = [
+  ...MISSING_WASM_KERNELS, ...CORRECTED_WASM_KERNELS, ...FAST_WASM_KERNELS, ...FUSED_WASM_KERNELS,
+];
 
 function install(config: KernelConfig): void {
   const current = getKernel(config.kernelName, 'wasm');
@@ -44,13 +50,13 @@ function uninstall(config: KernelConfig): void {
 }
 
 /**
- * Registers the kernels wasm lacks and, with `fast` (default), our faster replacements of stock kernels and the
- * fused training kernels of core's ops; kernels named in `exclude` (and all of them with `fast: false`) are left
+ * Registers the kernels wasm lacks, the corrected ones and, with `fast` (default), our faster replacements of stock
+ * kernels and the fused training kernels of core's ops; kernels named in `exclude` (and all of them with `fast: false`) are left
  * out or put back to stock, e.g. to measure what one kernel buys. Idempotent. Register before the wasm backend
  * initialises (`useBackend` does) so that the stock kernels' setup still runs.
  */
 export function registerWasmKernels(fast = true, exclude: readonly string[] = []): void {
-  for (const config of MISSING_WASM_KERNELS) install(config);
+  for (const config of [...MISSING_WASM_KERNELS, ...CORRECTED_WASM_KERNELS]) install(config);
   for (const config of [...FAST_WASM_KERNELS, ...FUSED_WASM_KERNELS]) {
     if (fast && !exclude.includes(config.kernelName)) install(config);
     else uninstall(config);
