@@ -14,6 +14,7 @@ export {
   FUSED_WASM_KERNELS,
 } from './wasm/kernels/register.js';
 export { FUSED_KERNEL_NAMES } from './wasm/kernels/fused/names.js';
+export { shutdownBackends } from './wasm/use-wasm.js';
 export { planBlockTranspose, type BlockTranspose } from './wasm/kernels/transpose-plan.js';
 export { DEFAULT_HEAP_LIMIT_BYTES, WASM_HEAP_MAX_BYTES, wasmHeapBytes } from './wasm/heap-guard.js';
 export { isNode, isCrossOriginIsolated, logicalCores } from './runtime.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { BackendError, useBackend, type BackendName } from '../src/index.js';
+import { BackendError, shutdownBackends, useBackend, type BackendName } from '../src/index.js';
 import { errorOf } from './helpers.js';
 
 describe('useBackend', () => {
@@ -87,6 +87,37 @@ console.log(info.threads, tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSy
       expect(r.stderr).toBe('');
       expect(r.stdout.trim()).toBe('2 64');
       expect(r.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shutdownBackends disposes wasm (threads and all); useBackend starts a fresh one afterwards', async () => {
+    await useBackend('wasm', { threads: 2 });
+    shutdownBackends();
+    expect(tf.findBackend('wasm')).toBeNull();
+    shutdownBackends(); // idempotent
+    const info = await useBackend('wasm', { threads: 2 });
+    expect(info.threads).toBe(2);
+    expect(tf.tidy(() => Array.from(tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync()))).toEqual([4, 6]);
+  });
+
+  it('a program that calls shutdownBackends() and sets process.exitCode ends with that code (child process)', () => {
+    const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+    const tfCore = createRequire(dist).resolve('@tensorflow/tfjs-core');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'albert-shutdown-'));
+    const script = path.join(dir, 'program.mjs');
+    fs.writeFileSync(script, `import * as tf from ${JSON.stringify(pathToFileURL(tfCore).href)};
+import { shutdownBackends, useBackend } from ${JSON.stringify(pathToFileURL(dist).href)};
+await useBackend('wasm', { threads: 2 });
+process.stdout.write(String(tf.sum(tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]))).dataSync()[0]));
+shutdownBackends();
+process.exitCode = 3;
+`);
+    try {
+      const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.signal, 'the process had to be killed: it did not exit').toBeNull();
+      expect({ stdout: r.stdout, stderr: r.stderr, status: r.status }).toEqual({ stdout: String(64 ** 3), stderr: '', status: 3 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

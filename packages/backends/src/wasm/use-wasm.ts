@@ -28,6 +28,19 @@ let stockWasmFactory: BackendFactory | null = null;
 let wasmConfigured: { threads: number; fastKernels: boolean } | null = null;
 
 /**
+ * Releases what `useBackend` started: disposes the wasm backend, which terminates its worker threads, and forgets
+ * its settings, so that a later `useBackend('wasm')` starts a fresh one. Tensors still held on wasm are lost.
+ * Programs call it when they are done instead of `process.exit()`, which would drop output still queued for a
+ * pipe. Idempotent; the other backends hold no threads and are left as they are.
+ */
+export function shutdownBackends(): void {
+  if (tf.findBackend('wasm') === null) return;
+  if (stockWasmFactory === null) stockWasmFactory = tf.findBackendFactory('wasm') as BackendFactory | null;
+  tf.removeBackend('wasm'); // BackendWasm.dispose() terminates the pthread workers
+  wasmConfigured = null;
+}
+
+/**
  * Activates wasm: registers this package's kernels, (re)registers the backend when the thread count or kernel set
  * changed, installs the heap guard. Shared by the Node and browser entry points, which differ only in `loader`.
  */
