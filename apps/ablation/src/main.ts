@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { writeOutput } from '@albert-ts/core/process';
 import { ablate } from './ablate.js';
 import { USAGE, parseCli } from './cli.js';
 import { AlbertError } from '@albert-ts/errors';
@@ -6,6 +7,7 @@ import { AblationInterrupted } from './errors.js';
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  let loadedBackend = false;
   try {
     const o = parseCli(argv);
     if (o.help) {
@@ -15,22 +17,24 @@ export async function main(argv: string[]): Promise<number> {
     const rel = (p: string) => path.relative(process.cwd(), p) || p;
     if (o.sweep) {
       // Imported lazily so that --help and argument errors do not load TensorFlow.js.
+      loadedBackend = true;
       const { sweepPreset } = await import('./sweep.js');
       process.stderr.write(`ablation: learning-rate sweep of preset ${o.preset.name} -> ${o.out}\n`);
       const r = await sweepPreset(o.preset, {
         backend: o.backend, threads: o.threads, out: o.out, optimizers: o.sweep.optimizers, rates: o.sweep.rates,
         tokensPerCell: o.sweep.tokens, seeds: o.seeds,
       });
-      process.stdout.write(`${r.markdown}\nsweep: ${rel(path.join(o.out, 'sweep.md'))}\n`);
+      await writeOutput(`${r.markdown}\nsweep: ${rel(path.join(o.out, 'sweep.md'))}\n`);
       return r.results.every((x) => x.complete) ? 0 : 130;
     }
+    loadedBackend = true;
     const engine = o.parallel > 1
       ? (await import('./child-engine.js')).createChildProcessEngine({ backend: o.backend, threads: o.threads, parallel: o.parallel })
       : (await import('./engine.js')).createAlbertEngine({ backend: o.backend, threads: o.threads });
     process.stderr.write(`ablation: preset ${o.preset.name} (${o.preset.description}) -> ${o.out}\n`);
     const r = await ablate({ preset: o.preset, engine, out: o.out, only: o.only, seeds: o.seeds });
     const t = r.results.timing;
-    process.stdout.write(
+    await writeOutput(
       [
         `report: ${rel(r.files.html)}`,
         `        ${rel(r.files.markdown)}`,
@@ -51,5 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  } finally {
+    // This process's wasm worker threads (--parallel workers end with their processes): released, not process.exit().
+    if (loadedBackend) (await import('@albert-ts/backends')).shutdownBackends();
   }
 }

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot, viteNodeCommand } from '@albert-ts/testing';
+import { fileURLToPath } from 'node:url';
+import { repoRoot, runPiped, viteNodeCommand } from '@albert-ts/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ablate } from '../src/ablate.js';
 import { createChildProcessEngine } from '../src/child-engine.js';
@@ -82,6 +83,21 @@ describe('smoke preset', () => {
     const again = await ablate({ preset, engine: createAlbertEngine({ backend: 'wasm' }), out, progress: { isTTY: false, write: () => true } });
     expect(again.trained).toBe(0);
   }, 175_000);
+
+  it('the built bin re-run on the same --out trains nothing, prints the report paths through a slow pipe, exits 0', async () => {
+    expect(html).not.toBe('');
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: build the app first (pnpm build)`);
+    const saveTo = path.join(out, 'stdout.txt');
+    // The wasm worker threads used to keep the process alive unless it called process.exit().
+    const r = await runPiped([bin, '--preset', 'smoke', '--out', out], { saveTo, timeoutMs: 120_000 });
+    expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+    expect(r.stderr).toMatch(/done earlier, skipped/);
+    expect(r.stderr).not.toMatch(/^run \d+\/\d+ [^\n]*: MLM/m); // nothing trained
+    const stdout = fs.readFileSync(saveTo, 'utf8');
+    expect(r.bytes).toBe(Buffer.byteLength(stdout));
+    expect(stdout).toMatch(/^report: \S+report\.html\n +\S+report\.md\n +\S+results\.json\n/);
+  }, 120_000);
 
   it.skipIf(!hasChromium)('report.html renders in headless chromium (screenshot: artifacts/report.png)', async () => {
     expect(html).not.toBe('');

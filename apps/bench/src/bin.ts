@@ -1,10 +1,7 @@
 #!/usr/bin/env node
+import { runMain } from '@albert-ts/core/process';
 import { main } from './main.js';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`albert-bench: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+// No process.exit(): it would drop output still queued for a slow pipe reader (`pnpm bench --json | ...`). runMain
+// sets the exit code; main() has shut down the wasm worker threads.
+void runMain('albert-bench', () => main(process.argv.slice(2)));

@@ -1,4 +1,4 @@
-import { BackendError, logicalCores, MAX_WASM_THREADS } from '@albert-ts/backends';
+import { BackendError, logicalCores, MAX_WASM_THREADS, shutdownBackends } from '@albert-ts/backends';
 import { BenchUsageError, parseArgs } from './args.js';
 import { formatProfile, formatSummary, formatTable } from './format.js';
 import { runBench, type BenchOutput } from './run-bench.js';
@@ -39,5 +39,7 @@ export async function main(argv: string[], io: BenchIo = { out: (s) => process.s
       return 2;
     }
     throw e;
+  } finally {
+    shutdownBackends(); // the wasm worker threads
   }
 }

@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runPiped } from '@albert-ts/testing';
 // Gradients for tfjs-core (normally registered by importing @albert-ts/core).
 import '@albert-ts/core';
 import { main } from '../src/main.js';
@@ -88,5 +93,24 @@ describe('bench', () => {
     const c = capture();
     expect(await main(['--backend', 'webgl'], c.io)).toBe(2);
     expect(c.err.join('')).toMatch(/^albert-bench: --backend: unknown backend "webgl"[^\n]*\n$/);
+  });
+
+  it('the built bin: --json through a slow pipe reader is complete, and the process ends with exit 0', async () => {
+    const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+    if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: build the bench first (pnpm build)`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pipe-'));
+    try {
+      const saveTo = path.join(dir, 'stdout.json');
+      // Two wasm threads: their workers used to keep the process alive unless it called process.exit().
+      const r = await runPiped([bin, '--smoke', '--json', '--backend', 'wasm', '--threads', '2', '--no-torch'],
+        { saveTo, timeoutMs: 90_000 });
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+      const text = fs.readFileSync(saveTo, 'utf8');
+      expect(r.bytes).toBe(Buffer.byteLength(text));
+      const doc = JSON.parse(text) as { results: { config: string }[] };
+      expect(doc.results.map((x) => x.config)).toEqual(['reference', 'inference']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,7 @@
 #!/usr/bin/env node
+import { runMain } from '@albert-ts/core/process';
 import { main } from './main.js';
 
-// Exit explicitly: the multi-threaded wasm backend keeps worker threads alive after the work is done, which would
-// otherwise keep the process running. Writes to stdout/stderr are synchronous for files and pipes on Linux.
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`albert: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+// No process.exit(): it would drop output still queued for a slow pipe reader. runMain sets the exit code and Node
+// exits once stdout is flushed; main() has shut down the wasm worker threads of the commands that used them.
+void runMain('albert', () => main(process.argv.slice(2)));

@@ -34,14 +34,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`albert: unknown command '${name}'\n${usage()}\n`);
     return 2;
   }
+  let command: Command | undefined;
   try {
-    const command = await load();
+    command = await load();
     return await command.run(rest);
   } catch (err) {
+    // Not an AlbertError, and rethrown: an OutputClosedError (the reader left), whose exit code runMain sets.
     if (err instanceof AlbertError) {
       process.stderr.write(`albert ${name}: ${err.message.split('\n')[0]}\n`);
       return 2;
     }
     throw err;
+  } finally {
+    // The threaded wasm backend's worker threads: released here rather than left to process.exit().
+    if (command?.usesBackend === true) (await import('@albert-ts/backends')).shutdownBackends();
   }
 }

@@ -95,6 +95,10 @@ describe('albert pretraining-data', () => {
     }
     const missing = await runMain(['pretraining-data', '--corpus', 'sotu']);
     expect(isOneLineUsageFailure(missing)).toBe(true);
+    const noVocab = await runMain(['pretraining-data', '--corpus', 'sotu', '--objective', 'sop', '--max-seq-length', '64',
+      '--seed', '1', '--out', '-']);
+    expect(isOneLineUsageFailure(noVocab)).toBe(true);
+    expect(noVocab.stderr).toMatch(/--out - needs --vocab/);
     expect(fs.existsSync(path.join(tmp, 'bad.jsonl'))).toBe(false);
   });
 

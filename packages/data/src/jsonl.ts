@@ -55,6 +55,26 @@ export async function readInstancesJsonl(file: string): Promise<PretrainingInsta
 }
 
 /**
+ * Serialises instances as JSONL through `write`, in chunks of about 1 MiB (each write is awaited, so a slow sink
+ * such as a pipe throttles instance creation instead of filling memory). Returns the count.
+ */
+export async function streamInstancesJsonl(instances: Iterable<PretrainingInstance> | AsyncIterable<PretrainingInstance>,
+  write: (chunk: string) => Promise<unknown>): Promise<number> {
+  let count = 0;
+  let buf: string[] = [];
+  let size = 0;
+  for await (const x of instances) {
+    const line = instanceToJson(x) + '\n';
+    buf.push(line);
+    size += line.length;
+    count++;
+    if (size > 1 << 20) { await write(buf.join('')); buf = []; size = 0; }
+  }
+  if (buf.length > 0) await write(buf.join(''));
+  return count;
+}
+
+/**
  * Writes instances as JSONL atomically: to a temp file beside `file`, fsync, then rename. Returns the count.
  * Accepts any (sync or async) iterable, so instances are streamed, never all held in memory.
  */
@@ -65,16 +85,8 @@ export async function writeInstancesJsonl(file: string, instances: Iterable<Pret
   let count = 0;
   try {
     fh = await fs.promises.open(tmp, 'w');
-    let buf: string[] = [];
-    let size = 0;
-    for await (const x of instances) {
-      const line = instanceToJson(x) + '\n';
-      buf.push(line);
-      size += line.length;
-      count++;
-      if (size > 1 << 20) { await fh.write(buf.join('')); buf = []; size = 0; }
-    }
-    if (buf.length > 0) await fh.write(buf.join(''));
+    const handle = fh;
+    count = await streamInstancesJsonl(instances, (chunk) => handle.write(chunk));
     await fh.sync();
     await fh.close();
     fh = undefined;

@@ -9,3 +9,4 @@ export { registerWasmFallbackKernels } from './wasm-fallback-kernels.js';
 export { spawnTs, viteNodeCommand } from './child.js';
 export { thrown } from './thrown.js';
 export { reachableImports, nodeOnlyImports } from './imports.js';
+export { type PipedRun, type PipeOptions, runPiped, runToFile } from './pipes.js';

@@ -2,6 +2,7 @@
 // (`evaluateClassifier` of @albert-ts/recipes).
 
 import { TASK_NAMES } from '@albert-ts/data';
+import { writeOutput } from '@albert-ts/core/process';
 import { evaluateClassifier } from '@albert-ts/recipes';
 import { integerOf, parseOptions } from '../args.js';
 import { BACKEND_USAGE, selectBackend } from '../backend-option.js';
@@ -15,6 +16,7 @@ const USAGE = `usage: albert eval --model <dir> [--task ${TASK_NAMES.join('|')}]
 export const command: Command = {
   name: 'eval',
   summary: 'Evaluate a fine-tuned classifier on a downstream task (JSON: accuracy, f1, macroF1, count)',
+  usesBackend: true,
   async run(argv) {
     const o = parseOptions(argv, {
       model: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },
@@ -30,7 +32,7 @@ export const command: Command = {
       model: o.model, task: o.task, split: o.split as (typeof SPLITS)[number] | undefined,
       maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length'),
     });
-    process.stdout.write(JSON.stringify(metrics) + '\n');
+    await writeOutput(JSON.stringify(metrics) + '\n');
     return 0;
   },
 };

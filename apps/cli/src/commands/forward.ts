@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { configFromHf } from '@albert-ts/core';
 import { readHfDirectory, writeFileAtomic } from '@albert-ts/core/node';
+import { writeOutput } from '@albert-ts/core/process';
 import { factorized } from '@albert-ts/embeddings';
 import { hfTaskModelFromHf, hfTaskOutputs } from '@albert-ts/objectives';
 import { parseOptions, readJsonFile, requireOption } from '../args.js';
@@ -12,7 +13,7 @@ import { UsageError } from '../command.js';
 import { parseTokenInputs } from '../token-inputs.js';
 
 const USAGE = 'usage: albert forward --model <dir with config.json + model.safetensors> --inputs <inputs.json> ' +
-  `--out <outputs.json> [--backend ${BACKEND_USAGE}]`;
+  `--out <outputs.json|-> [--backend ${BACKEND_USAGE}]  (--out -: the JSON on stdout, one line)`;
 
 /** Output fields in the order they are written: the backbone's, then the heads' (HF ModelOutput names). */
 const HEAD_FIELDS = ['prediction_logits', 'sop_logits', 'logits', 'start_logits', 'end_logits'];
@@ -20,6 +21,7 @@ const HEAD_FIELDS = ['prediction_logits', 'sop_logits', 'logits', 'start_logits'
 export const command: Command = {
   name: 'forward',
   summary: 'Run a HuggingFace-layout model on token ids; write its outputs (backbone and task head) as JSON',
+  usesBackend: true,
   async run(argv) {
     const opts = parseOptions(argv, {
       model: { type: 'string' },
@@ -70,9 +72,13 @@ export const command: Command = {
         if (result.pooler_output !== undefined) ordered.pooler_output = result.pooler_output;
         ordered.hidden_states = hiddenStates;
         for (const f of HEAD_FIELDS) if (result[f] !== undefined) ordered[f] = result[f];
-        await writeFileAtomic(outPath, JSON.stringify(ordered)).catch((err: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot write --out '${outPath}': ${err.code ?? err.message}`);
-        });
+        if (outPath === '-') {
+          await writeOutput(`${JSON.stringify(ordered)}\n`);
+        } else {
+          await writeFileAtomic(outPath, JSON.stringify(ordered)).catch((err: NodeJS.ErrnoException) => {
+            throw new UsageError(`cannot write --out '${outPath}': ${err.code ?? err.message}`);
+          });
+        }
       } finally {
         tf.dispose(Object.values(outputs));
       }

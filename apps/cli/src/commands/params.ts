@@ -2,6 +2,7 @@
 
 import { countParams } from '@albert-ts/core';
 import { loadConfig } from '@albert-ts/core/node';
+import { writeOutput } from '@albert-ts/core/process';
 import { SHARING_NAMES, parseSharing } from '@albert-ts/sharing';
 import { choiceOption, intOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
@@ -52,7 +53,7 @@ export const command: Command = {
         head,
       },
     };
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await writeOutput(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   },
 };

@@ -3,19 +3,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '@albert-ts/core/node';
+import { writeOutput } from '@albert-ts/core/process';
 import { type AlbertTokenizer, trainAlbertTokenizer } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import {
   BUNDLED_CORPORA, SENTENCE_OBJECTIVES, type PretrainingInstance, type PieceTokenizer, type SentenceObjective,
   type TextDocument, checkCorpusForObjective, createPretrainingInstances, fromAlbertTokenizer, openCorpus,
-  tokenizeDocuments, vocabInfo, writeInstancesJsonl,
+  streamInstancesJsonl, tokenizeDocuments, vocabInfo, writeInstancesJsonl,
 } from '@albert-ts/data';
 import { choiceOption, intOption, parseOptions } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert pretraining-data --corpus <path|' + BUNDLED_CORPORA.join('|') + '> ' +
-  '--objective sop|nsp|none --max-seq-length N --seed S --out <file.jsonl> [--vocab <dir|spiece.model>] ' +
+  '--objective sop|nsp|none --max-seq-length N --seed S --out <file.jsonl|-> [--vocab <dir|spiece.model>] ' +
   '[--vocab-size N] [--format sentence-per-line|prose] [--split train|validation|test|all] [--masked-lm-prob P] ' +
   '[--max-predictions N] [--ngram N] [--dupe-factor N] [--short-seq-prob P]';
 
@@ -26,7 +27,8 @@ the BERT/ALBERT format (one sentence per line, blank line between documents), or
 Bundled corpora use --split (default train). --vocab is an HF tokenizer directory (spiece.model with its
 tokenizer_config.json) or a .model file. Without --vocab, a unigram vocabulary of --vocab-size pieces (default
 8000) is trained on the corpus (lower-cased and accent-stripped, as the ALBERT tokenizer reads it) and saved beside
-the output as <out>.spiece.model. Same arguments and seed give a byte-identical file.`;
+the output as <out>.spiece.model. Same arguments and seed give a byte-identical file. --out - writes the instances
+to stdout (needs --vocab); the summary goes to stderr.`;
 
 const SPLITS = ['train', 'validation', 'test', 'all'] as const;
 
@@ -79,7 +81,13 @@ export const command: Command = {
     const dupeFactor = opt(o['dupe-factor'], (v) => intOption(v, 'dupe-factor', 1, 1000));
     const shortSeqProb = opt(o['short-seq-prob'], (v) => probOption(v, 'short-seq-prob'));
     const vocabSize = intOption(o['vocab-size'] as string, 'vocab-size', 16, 1 << 20);
-    if (!fs.existsSync(path.dirname(path.resolve(out)))) throw new UsageError(`--out '${out}': directory does not exist`);
+    const toStdout = out === '-';
+    if (toStdout && o.vocab === undefined) {
+      throw new UsageError('--out - needs --vocab (without it the trained vocabulary is saved beside --out)');
+    }
+    if (!toStdout && !fs.existsSync(path.dirname(path.resolve(out)))) {
+      throw new UsageError(`--out '${out}': directory does not exist`);
+    }
 
     let docs = openCorpus(corpus, { split, format });
     let albert: AlbertTokenizer;
@@ -115,11 +123,13 @@ export const command: Command = {
         yield x;
       }
     }
-    const n = await writeInstancesJsonl(out, counted(createPretrainingInstances(tokenized, vocab, {
+    const instances = counted(createPretrainingInstances(tokenized, vocab, {
       objective, maxSeqLength, seed, maskedLmProb, maxPredictionsPerSeq, ngram, dupeFactor, shortSeqProb,
-    })));
+    }));
+    const n = toStdout ? await streamInstancesJsonl(instances, (chunk) => writeOutput(chunk))
+      : await writeInstancesJsonl(out, instances);
     const labelInfo = labelled > 0 ? `, label 1 in ${(ones / labelled).toFixed(3)}` : '';
-    process.stderr.write(`wrote ${n} instances from ${tokenized.length} documents to ${out}: masked ${(masked / Math.max(1, maskable)).toFixed(4)} of maskable tokens${labelInfo}\n`);
+    process.stderr.write(`wrote ${n} instances from ${tokenized.length} documents to ${toStdout ? 'stdout' : out}: masked ${(masked / Math.max(1, maskable)).toFixed(4)} of maskable tokens${labelInfo}\n`);
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 // `albert tokenize`: SentencePiece / ALBERT tokenization of JSON Lines from stdin.
 
 import readline from 'node:readline';
+import { writeOutput } from '@albert-ts/core/process';
 import type { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import type { Command } from '../command.js';
@@ -51,7 +52,7 @@ function parseLine(line: string, lineNo: number, pair: boolean): [string, string
  * Exported for in-process tests; the command wires it to stdin/stdout.
  */
 export async function tokenizeLines(lines: AsyncIterable<string>, options: TokenizeOptions,
-  write: (line: string) => void): Promise<number> {
+  write: (line: string) => void | Promise<void>): Promise<number> {
   const sp = options.tokenizer.sp;
   const albert = options.albert ? options.tokenizer : undefined;
   let lineNo = 0;
@@ -65,10 +66,10 @@ export async function tokenizeLines(lines: AsyncIterable<string>, options: Token
       if (textPair !== undefined) {
         const a = sp.encode(text);
         const b = sp.encode(textPair);
-        write(JSON.stringify({ ids: a.ids, pieces: a.pieces, pair_ids: b.ids, pair_pieces: b.pieces }));
+        await write(JSON.stringify({ ids: a.ids, pieces: a.pieces, pair_ids: b.ids, pair_pieces: b.pieces }));
       } else {
         const { ids, pieces } = sp.encode(text);
-        write(JSON.stringify({ ids, pieces }));
+        await write(JSON.stringify({ ids, pieces }));
       }
     } else {
       const tokens = albert.tokenize(text);
@@ -83,7 +84,7 @@ export async function tokenizeLines(lines: AsyncIterable<string>, options: Token
       out.input_ids = enc.inputIds;
       out.token_type_ids = enc.tokenTypeIds;
       out.attention_mask = enc.attentionMask;
-      write(JSON.stringify(out));
+      await write(JSON.stringify(out));
     }
     count++;
   }
@@ -109,20 +110,26 @@ export const command: Command = {
     if (maxLength !== undefined && opts.albert !== true) throw new UsageError('--max-length needs --albert');
     const tokenizer = loadAlbertTokenizer(modelPath);
     const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-    const chunks: string[] = [];
-    const flush = (): void => {
-      if (chunks.length > 0) {
-        process.stdout.write(chunks.join(''));
-        chunks.length = 0;
-      }
+    // Lines are written 256 at a time; each write waits while stdout's pipe is full.
+    let chunks: string[] = [];
+    const flush = async (): Promise<void> => {
+      if (chunks.length === 0) return;
+      const text = chunks.join('');
+      chunks = [];
+      await writeOutput(text);
     };
     try {
-      await tokenizeLines(rl, { tokenizer, albert: opts.albert === true, pair: opts.pair === true, maxLength }, (l) => {
+      const options = { tokenizer, albert: opts.albert === true, pair: opts.pair === true, maxLength };
+      await tokenizeLines(rl, options, async (l) => {
         chunks.push(l + '\n');
-        if (chunks.length >= 256) flush();
+        if (chunks.length >= 256) await flush();
       });
+      await flush();
+    } catch (err) {
+      // The lines before a bad input line are still delivered, then the error is reported.
+      await flush().catch(() => undefined);
+      throw err;
     } finally {
-      flush();
       rl.close();
     }
     return 0;
