@@ -27,7 +27,14 @@ export async function* readLines(file: string, options: ReadOptions = {}): Async
   const validator = new Utf8Validator(file);
   const decoder = new TextDecoder('utf-8');
   const buf = new Uint8Array(chunkSize);
-  let pending = '';
+  // The unfinished line, as the chunks it spans: each chunk is scanned once and joined once, so a single line of
+  // any length costs linear time (appending to one string and searching it from the start was quadratic).
+  let pending: string[] = [];
+  const line = (): string => {
+    const joined = pending.join('');
+    pending = [];
+    return joined.endsWith('\r') ? joined.slice(0, -1) : joined;
+  };
   let first = true;
   try {
     for (;;) {
@@ -37,21 +44,18 @@ export async function* readLines(file: string, options: ReadOptions = {}): Async
       validator.push(bytes);
       let text = decoder.decode(bytes, { stream: true });
       if (first) { first = false; if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); }
-      pending += text;
-      let nl = pending.indexOf('\n');
       let start = 0;
-      while (nl !== -1) {
-        const end = nl > start && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        yield pending.slice(start, end);
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        pending.push(text.slice(start, nl));
+        yield line();
         start = nl + 1;
-        nl = pending.indexOf('\n', start);
       }
-      pending = pending.slice(start);
+      if (start < text.length) pending.push(text.slice(start));
     }
     validator.end();
-    pending += decoder.decode();
-    if (pending.endsWith('\r')) pending = pending.slice(0, -1);
-    if (pending.length > 0) yield pending;
+    pending.push(decoder.decode());
+    const last = line();
+    if (last.length > 0) yield last;
   } finally {
     await handle.close();
   }

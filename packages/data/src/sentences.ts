@@ -1,5 +1,7 @@
 // Rule-based English sentence splitter for plain prose (the bundled corpora and `format: 'prose'` files).
 
+import { collapseWhitespace } from './whitespace.js';
+
 /** Abbreviations (lower-case, without the final period) after which a period does not end a sentence. */
 const ABBREVIATIONS = new Set([
   'mr', 'mrs', 'ms', 'messrs', 'mme', 'mlle', 'dr', 'prof', 'rev', 'hon', 'sr', 'jr', 'st', 'capt', 'col', 'gen',
@@ -30,20 +32,21 @@ function isUpperStart(s: string): boolean {
  * Whitespace (including line breaks) is normalised to single spaces.
  */
 export function splitSentences(text: string): string[] {
-  const words = text.split(/\s+/u).filter((w) => w.length > 0);
+  // Words are scanned one ahead, and each sentence is cut from `text` itself: memory stays proportional to the
+  // text even for one huge paragraph (an array of all its words took about 30 times the text).
+  const words = /\S+/gu;
   const out: string[] = [];
-  let cur: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    cur.push(w);
-    const next = words[i + 1];
-    if (next === undefined) break;
-    if (endsSentence(w, next)) {
-      out.push(cur.join(' '));
-      cur = [];
+  let word = words.exec(text);
+  let sentenceStart = word?.index ?? 0;
+  while (word !== null) {
+    const wordEnd = word.index + word[0].length;
+    const next = words.exec(text);
+    if (next === null || endsSentence(word[0], next[0])) {
+      out.push(collapseWhitespace(text.slice(sentenceStart, wordEnd)));
+      if (next !== null) sentenceStart = next.index;
     }
+    word = next;
   }
-  if (cur.length > 0) out.push(cur.join(' '));
   return out;
 }
 

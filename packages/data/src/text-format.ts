@@ -2,6 +2,7 @@
 // browsers): parsing lines into documents, writing documents in the sentence-per-line format, sampling.
 import type { TextDocument } from './document.js';
 import { splitSentences } from './sentences.js';
+import { collapseWhitespace } from './whitespace.js';
 
 /**
  * Text formats a corpus can be in:
@@ -33,7 +34,7 @@ export async function* documentsFromLines(
         if (sentences.length > 0) yield { id: `${source}#${n++}`, sentences };
         sentences = [];
       } else {
-        sentences.push(line.replace(/\s+/gu, ' '));
+        sentences.push(collapseWhitespace(line));
       }
     } else if (line.length === 0) {
       flushParagraph();

@@ -24,4 +24,14 @@ describe('AlbertError', () => {
     expect(formatValue({ a: 'x'.repeat(100) }).length).toBe(80);
     expect(oneLine('a\r\n  b\nc')).toBe('a b c');
   });
+
+  it('formats hostile values (found by fuzzing) in bounded space and one line; caps messages', () => {
+    let deep: unknown = 0;
+    for (let i = 0; i < 100_000; i++) deep = [deep]; // JSON.stringify and String() overflow the stack on this
+    expect(formatValue(deep)).toBe('[[[[[[[[[...]]]]]]]]]');
+    expect(formatValue('x'.repeat(10_000_000))).toHaveLength(80);
+    expect(formatValue({ 'k\n': 'a\nb' })).toBe('{"k\\n":"a\\nb"}');
+    expect(formatValue([1, 'two', null, true, undefined], 200)).toBe('[1,"two",null,true,undefined]');
+    expect(new AlbertError(`value ${'v'.repeat(5000)}`).message).toHaveLength(500);
+  });
 });

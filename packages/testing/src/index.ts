@@ -10,3 +10,7 @@ export { spawnTs, viteNodeCommand } from './child.js';
 export { thrown } from './thrown.js';
 export { reachableImports, nodeOnlyImports } from './imports.js';
 export { type PipedRun, type PipeOptions, runPiped, runToFile } from './pipes.js';
+export {
+  type FuzzSpec, type FuzzReport, ALLOCATION_SLACK_BYTES, fc, fuzzParser, fuzzRuns, fuzzSelected, fuzzTimeout,
+  hostileJsonText, mutatedBytes, mutatedJson, trackAllocations,
+} from './fuzz.js';

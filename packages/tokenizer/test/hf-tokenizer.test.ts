@@ -4,60 +4,14 @@ import { fixturePath } from '@albert-ts/testing';
 import { HfTokenizer } from '../src/hf/hf-tokenizer.js';
 import { decodeModelProto } from '../src/proto/model-proto.js';
 import { TokenizerError } from '../src/errors.js';
+import { albertTokenizerJson } from './albert-tokenizer-json.js';
 
 interface Case { id: string; text: string; hf_albert_tokenizer: { tokens: string[]; ids: number[]; input_ids: number[] } }
 const cases: Case[] = fs.readFileSync(fixturePath('sentencepiece', 'cases.jsonl'), 'utf8').split('\n')
   .filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Case);
 const proto = decodeModelProto(new Uint8Array(fs.readFileSync(fixturePath('sentencepiece', 'unigram2k.model'))));
 
-/**
- * tokenizer.json exactly as transformers' AlbertConverter (v4.36.2) + tokenizers 0.15 write it for this model
- * (do_lower_case=True, keep_accents=False).
- */
-function albertTokenizerJson(): unknown {
-  const added = (id: number, content: string, lstrip = false) =>
-    ({ id, content, single_word: false, lstrip, rstrip: false, normalized: false, special: true });
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [added(0, '<pad>'), added(1, '<unk>'), added(2, '[CLS]'), added(3, '[SEP]'), added(4, '[MASK]', true)],
-    normalizer: {
-      type: 'Sequence',
-      normalizers: [
-        { type: 'Replace', pattern: { String: '``' }, content: '"' },
-        { type: 'Replace', pattern: { String: "''" }, content: '"' },
-        { type: 'NFKD' },
-        { type: 'StripAccents' },
-        { type: 'Lowercase' },
-        { type: 'Precompiled', precompiled_charsmap: Buffer.from(proto.normalizerSpec!.precompiledCharsmap!).toString('base64') },
-        { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' },
-      ],
-    },
-    pre_tokenizer: { type: 'Metaspace', replacement: '▁', add_prefix_space: true },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-      pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
-      ],
-      special_tokens: {
-        '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
-        '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
-      },
-    },
-    decoder: { type: 'Metaspace', replacement: '▁', add_prefix_space: true },
-    model: {
-      type: 'Unigram',
-      unk_id: 1,
-      vocab: proto.pieces!.map((p) => [p.piece, p.score ?? 0]),
-      byte_fallback: false,
-    },
-  };
-}
-
-const tok = HfTokenizer.fromJson(JSON.stringify(albertTokenizerJson()));
+const tok = HfTokenizer.fromJson(JSON.stringify(albertTokenizerJson(proto)));
 const META_ID = proto.pieces!.findIndex((p) => p.piece === '▁');
 
 describe('HfTokenizer (tokenizer.json, Unigram) built from the fixture model', () => {
@@ -118,5 +72,57 @@ describe('HfTokenizer (tokenizer.json, Unigram) built from the fixture model', (
     expect(() => HfTokenizer.fromJson('{"model": {"type": "BPE"}}')).toThrow(/only Unigram/);
     expect(() => HfTokenizer.fromJson('{"model": {"type": "Unigram", "vocab": [["a", 0]], "unk_id": 5}}')).toThrow(TokenizerError);
     expect(() => HfTokenizer.fromJson('[]')).toThrow(TokenizerError);
+  });
+
+  describe('hostile files (found by fuzzing): one-line TokenizerError, never a crash or a hang', () => {
+    const base = albertTokenizerJson(proto) as Record<string, any>;
+    const variant = (edit: (j: Record<string, any>) => void): string => {
+      const j = structuredClone(base);
+      edit(j);
+      return JSON.stringify(j);
+    };
+    const expectRejected = (text: string, message: RegExp): void => {
+      let err: unknown;
+      try {
+        HfTokenizer.fromJson(text).encode('some text aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!');
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(TokenizerError);
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message.length).toBeLessThanOrEqual(500);
+      expect((err as Error).message).not.toMatch(/\n/);
+    };
+
+    it('malformed template pieces, ids and decoder', () => {
+      expectRejected(variant((j) => { j.post_processor.single[0] = { SpecialToken: null }; }), /post_processor\.single\[0\]/);
+      expectRejected(variant((j) => { j.post_processor.pair[1].Sequence.id = 'C'; }), /"A" or "B"/);
+      expectRejected(variant((j) => { j.added_tokens[0].id = -1; }), /non-negative integer id/);
+      expectRejected(variant((j) => { j.post_processor.special_tokens['[CLS]'].ids = [2.5]; }), /non-negative integers/);
+      // A decoder.replacement nested 20,000 deep overflowed the stack in String(replacement).
+      expectRejected(`${variant((j) => { j.decoder.replacement = '@'; }).replace('"@"', `${'['.repeat(20000)}${']'.repeat(20000)}`)}`,
+        /decoder\.replacement/);
+    });
+
+    it('regexes that backtrack exponentially or do not compile, Sequences nested 10,000 deep, huge names', () => {
+      const regex = (pattern: string) => variant((j) => { j.normalizer.normalizers[6].pattern = { Regex: pattern }; });
+      expectRejected(regex('(a+)+$'), /backtrack exponentially/);
+      expectRejected(regex('(x|xx)*y'), /backtrack exponentially/);
+      expectRejected(regex('(\\w)\\1'), /backreferences/);
+      expectRejected(regex('a'.repeat(300_000)), /is not supported/); // too large for V8 to compile
+      expect(() => HfTokenizer.fromJson(regex(' {2,}'))).not.toThrow();
+      const nested = `${'{"type":"Sequence","normalizers":['.repeat(10_000)}${']}'.repeat(10_000)}`;
+      expectRejected(variant((j) => { j.normalizer = '@'; }).replace('"@"', nested), /nested more than 16 deep/);
+      expectRejected(variant((j) => { j.normalizer = { type: 'x'.repeat(100_000) }; }), /normalizer type "x+\.\.\."/);
+    });
+
+    it('an added token of 200,000 characters (a regex of all contents was too large to compile)', () => {
+      const long = 'y'.repeat(200_000);
+      const t = HfTokenizer.fromJson(variant((j) => {
+        j.added_tokens.push({ id: 5, content: long, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+      }));
+      expect(t.tokenize(`a ${long} b`).ids[2]).toBe(5);
+      expect(t.tokenize('the [MASK]').tokens).toEqual(['▁the', '[MASK]']);
+    });
   });
 });

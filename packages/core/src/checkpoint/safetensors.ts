@@ -6,6 +6,7 @@
 // https://github.com/huggingface/safetensors#format.
 
 import { CheckpointError } from '../errors.js';
+import { formatValue } from '@albert-ts/errors';
 import {
   DTYPE_SIZE, UNSUPPORTED_DTYPES, decodeToFloat32, encodeFloat32, isSupportedDtype,
   type SafetensorsDtype,
@@ -131,7 +132,7 @@ export function readSafetensors(bytes: Uint8Array): Map<string, SafetensorsTenso
 /** Decodes one tensor of a parsed file (lets a loader skip tensors it does not need). */
 export function decodeSafetensor(bytes: Uint8Array, header: SafetensorsHeader, name: string): SafetensorsTensor {
   const entry = header.tensors.get(name);
-  if (entry === undefined) throw new CheckpointError(`safetensors: no tensor named ${JSON.stringify(name)}`);
+  if (entry === undefined) throw new CheckpointError(`safetensors: no tensor named ${formatValue(name, 120)}`);
   const [begin, end] = entry.dataOffsets;
   const raw = bytes.subarray(header.dataStart + begin, header.dataStart + end);
   const count = (end - begin) / DTYPE_SIZE[entry.dtype];
@@ -241,13 +242,13 @@ function parseEntry(name: string, raw: unknown, dataLength: number): Safetensors
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
       throw new CheckpointError(
-        `${label}: shape ${truncate(JSON.stringify(shape), 80)} has a negative or non-integer dimension`);
+        `${label}: shape ${formatValue(shape, 80)} has a negative or non-integer dimension`);
     }
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 ||
       !offsets.every((o) => typeof o === 'number' && Number.isSafeInteger(o) && o >= 0)) {
     throw new CheckpointError(
-      `${label}: data_offsets must be two non-negative integers, got ${truncate(JSON.stringify(offsets) ?? 'nothing', 80)}`);
+      `${label}: data_offsets must be two non-negative integers, got ${formatValue(offsets, 80)}`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end) {
@@ -268,7 +269,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): Safetensors
     if (numel > span) { tooBig = true; break; }
   }
   if (tooBig || numel * size !== span) {
-    throw new CheckpointError(`${label}: shape ${JSON.stringify(shape)} of ${dtype} needs ` +
+    throw new CheckpointError(`${label}: shape ${formatValue(shape, 80)} of ${dtype} needs ` +
       `${tooBig ? `more than ${span}` : numel * size} bytes but data_offsets [${begin},${end}] span ${span}`);
   }
   return { dtype, shape: [...(shape as number[])], dataOffsets: [begin, end] };
@@ -315,7 +316,7 @@ function describeJson(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value === undefined) return 'nothing';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${truncate(JSON.stringify(value), 40)}`;
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${formatValue(value, 40)}`;
 }
 
 function truncate(text: string, max: number): string {

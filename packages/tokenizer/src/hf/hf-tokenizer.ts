@@ -1,4 +1,6 @@
+import { formatValue } from '@albert-ts/errors';
 import { TokenizerError } from '../errors.js';
+import { addedTokenMatches } from './added-tokens.js';
 import { PrecompiledCharsMap } from '../normalizer/charsmap.js';
 import { ByteTrie } from '../trie/byte-trie.js';
 import { oneCharLen, utf8Decode, utf8Encode } from '../utf8.js';
@@ -33,6 +35,45 @@ interface TemplatePiece {
 const fail = (msg: string): never => {
   throw new TokenizerError(`tokenizer.json: ${msg}`);
 };
+
+/**
+ * Why a regex from a tokenizer.json could take exponential time on some text (JavaScript regexes backtrack), or
+ * undefined: a quantified group that itself contains a quantifier or an alternative (`(a+)+`, `(a|ab)*`, the
+ * classic catastrophic shapes), or a backreference. Real tokenizer.json files use plain patterns such as ` {2,}`.
+ */
+export function backtrackingRisk(pattern: string): string | undefined {
+  if (/\\[1-9]|\\k</.test(pattern)) return 'backreferences are not allowed';
+  // For each open group: does it contain a quantifier or an alternative?
+  const groups: boolean[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') { i++; continue; }
+    if (c === '[') { // skip a character class
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') {
+      groups.push(false);
+      // Skip the group's own syntax (`(?:`, `(?=`, `(?!`, `(?<=`, `(?<!`, `(?<name>`): its `?` is no quantifier.
+      const prefix = /^\?(?::|=|!|<=|<!|<[^>]*>)/.exec(pattern.slice(i + 1, i + 64));
+      if (prefix !== null) i += prefix[0].length;
+      continue;
+    }
+    if (c === '|' || c === '*' || c === '+' || c === '?' || c === '{') {
+      if (groups.length > 0) groups[groups.length - 1] = true;
+      continue;
+    }
+    if (c === ')') {
+      const risky = groups.pop() ?? false;
+      const next = pattern[i + 1];
+      if (risky && (next === '*' || next === '+' || next === '{' || next === '?')) {
+        return 'a quantified group that contains a quantifier or an alternative may backtrack exponentially';
+      }
+      if (risky && groups.length > 0) groups[groups.length - 1] = true;
+    }
+  }
+  return undefined;
+}
 
 function obj(v: unknown, where: string): Json {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${where} must be an object`);
@@ -84,13 +125,17 @@ function precompiledNormalizer(charsmapBase64: unknown): NormalizerFn {
   };
 }
 
-function buildNormalizer(spec: unknown): NormalizerFn {
+/** Deepest nesting of `Sequence` normalizers / pre-tokenizers accepted (real files nest one level). */
+const MAX_SEQUENCE_DEPTH = 16;
+
+function buildNormalizer(spec: unknown, depth = 0): NormalizerFn {
   if (spec === null || spec === undefined) return (t) => t;
   const s = obj(spec, 'normalizer');
   switch (s.type) {
     case 'Sequence': {
       if (!Array.isArray(s.normalizers)) return fail('Sequence.normalizers must be an array');
-      const steps = s.normalizers.map(buildNormalizer);
+      if (depth >= MAX_SEQUENCE_DEPTH) return fail(`normalizer Sequences are nested more than ${MAX_SEQUENCE_DEPTH} deep`);
+      const steps = s.normalizers.map((n) => buildNormalizer(n, depth + 1));
       return (t) => steps.reduce((acc, f) => f(acc), t);
     }
     case 'Replace': {
@@ -101,11 +146,15 @@ function buildNormalizer(spec: unknown): NormalizerFn {
         return (t) => (from === '' ? t : t.split(from).join(content));
       }
       if (typeof pattern.Regex === 'string') {
+        const problem = backtrackingRisk(pattern.Regex);
+        if (problem !== undefined) return fail(`Replace regex ${formatValue(pattern.Regex)} is not supported: ${problem}`);
         let re: RegExp;
         try {
           re = new RegExp(pattern.Regex, 'gu');
+          re.test(''); // V8 compiles on first use: a pattern too large to compile fails here, not mid-text
+          re.lastIndex = 0;
         } catch {
-          return fail(`Replace regex ${JSON.stringify(pattern.Regex)} is not supported`);
+          return fail(`Replace regex ${formatValue(pattern.Regex)} is not supported`);
         }
         return (t) => t.replace(re, () => content);
       }
@@ -138,27 +187,28 @@ function buildNormalizer(spec: unknown): NormalizerFn {
       return (t) => (t === '' ? t : p + t);
     }
     default:
-      return fail(`normalizer type ${JSON.stringify(s.type)} is not supported`);
+      return fail(`normalizer type ${formatValue(s.type)} is not supported`);
   }
 }
 
 /** Pre-tokenizer: splits a normalized segment into words; `first` tells whether it starts the input. */
 type PreTokenizerFn = (text: string, first: boolean) => string[];
 
-function buildPreTokenizer(spec: unknown): PreTokenizerFn {
+function buildPreTokenizer(spec: unknown, depth = 0): PreTokenizerFn {
   if (spec === null || spec === undefined) return (t) => [t];
   const s = obj(spec, 'pre_tokenizer');
   switch (s.type) {
     case 'Sequence': {
       if (!Array.isArray(s.pretokenizers)) return fail('Sequence.pretokenizers must be an array');
-      const steps = s.pretokenizers.map(buildPreTokenizer);
+      if (depth >= MAX_SEQUENCE_DEPTH) return fail(`pre_tokenizer Sequences are nested more than ${MAX_SEQUENCE_DEPTH} deep`);
+      const steps = s.pretokenizers.map((p) => buildPreTokenizer(p, depth + 1));
       return (t, first) => steps.reduce<string[]>((words, f) => words.flatMap((w, i) => f(w, first && i === 0)), [t]);
     }
     case 'Metaspace': {
       const rep = typeof s.replacement === 'string' && [...s.replacement].length === 1 ? s.replacement
         : fail('Metaspace.replacement must be one character');
       const scheme = typeof s.prepend_scheme === 'string' ? s.prepend_scheme : s.add_prefix_space === false ? 'never' : 'always';
-      if (scheme !== 'always' && scheme !== 'first' && scheme !== 'never') fail(`Metaspace.prepend_scheme ${scheme} is not supported`);
+      if (scheme !== 'always' && scheme !== 'first' && scheme !== 'never') fail(`Metaspace.prepend_scheme ${formatValue(scheme)} is not supported`);
       const split = s.split !== false;
       return (t, first) => {
         let n = t.split(' ').join(rep);
@@ -177,7 +227,7 @@ function buildPreTokenizer(spec: unknown): PreTokenizerFn {
     case 'WhitespaceSplit':
       return (t) => t.split(/\s+/u).filter((w) => w !== '');
     default:
-      return fail(`pre_tokenizer type ${JSON.stringify(s.type)} is not supported`);
+      return fail(`pre_tokenizer type ${formatValue(s.type)} is not supported`);
   }
 }
 
@@ -213,7 +263,7 @@ class HfUnigram {
     });
     const unk = spec.unk_id;
     if (typeof unk !== 'number' || !Number.isInteger(unk) || unk < 0 || unk >= vocab.length) {
-      fail(`model.unk_id ${JSON.stringify(unk)} is not a vocabulary index`);
+      fail(`model.unk_id ${formatValue(unk)} is not a vocabulary index`);
     }
     if (spec.byte_fallback === true) fail('model.byte_fallback=true is not supported');
     this.unkId = unk as number;
@@ -295,17 +345,18 @@ export class HfTokenizer {
   private readonly normalizer: NormalizerFn;
   private readonly preTokenizer: PreTokenizerFn;
   private readonly added: AddedToken[];
-  private readonly addedPattern: RegExp | undefined;
+  /** Added tokens matched in the raw text. */
+  private readonly rawAdded: AddedToken[];
   private readonly single: TemplatePiece[] | undefined;
   private readonly pair: TemplatePiece[] | undefined;
   private readonly specialIds = new Map<string, number[]>();
   private readonly padId: number;
-  private readonly decoderReplacement: string | undefined;
+  private readonly decoderReplacement: string | undefined = undefined;
 
   constructor(json: unknown) {
     const root = obj(json, 'the top level');
     const model = obj(root.model, 'model');
-    if (model.type !== 'Unigram') fail(`model.type ${JSON.stringify(model.type)} is not supported (only Unigram)`);
+    if (model.type !== 'Unigram') fail(`model.type ${formatValue(model.type)} is not supported (only Unigram)`);
     this.model = new HfUnigram(model);
     this.normalizer = buildNormalizer(root.normalizer);
     this.preTokenizer = buildPreTokenizer(root.pre_tokenizer);
@@ -313,7 +364,9 @@ export class HfTokenizer {
     if (!Array.isArray(added)) fail('added_tokens must be an array');
     this.added = (added as unknown[]).map((a, i) => {
       const t = obj(a, `added_tokens[${i}]`);
-      if (typeof t.content !== 'string' || t.content === '' || typeof t.id !== 'number') fail(`added_tokens[${i}] needs id and content`);
+      if (typeof t.content !== 'string' || t.content === '' || !isTokenId(t.id)) {
+        fail(`added_tokens[${i}] needs a non-negative integer id and a non-empty content`);
+      }
       return {
         id: t.id as number, content: t.content as string, singleWord: t.single_word === true, lstrip: t.lstrip === true,
         rstrip: t.rstrip === true, normalized: t.normalized === true, special: t.special === true,
@@ -324,34 +377,31 @@ export class HfTokenizer {
       // Normalized added tokens are matched after normalization; ALBERT files have none.
       fail('added tokens with normalized=true are not supported');
     }
-    if (raw.length > 0) {
-      const alts = [...raw].sort((a, b) => b.content.length - a.content.length).map((t) => {
-        const c = t.content.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return (t.lstrip ? '\\s*' : '') + c + (t.rstrip ? '\\s*' : '');
-      });
-      this.addedPattern = new RegExp(alts.join('|'), 'gu');
-    }
+    this.rawAdded = raw;
     const post = root.post_processor;
     if (post !== null && post !== undefined) {
       const p = obj(post, 'post_processor');
-      if (p.type !== 'TemplateProcessing') fail(`post_processor type ${JSON.stringify(p.type)} is not supported`);
+      if (p.type !== 'TemplateProcessing') fail(`post_processor type ${formatValue(p.type)} is not supported`);
       this.single = parseTemplate(p.single, 'single');
       this.pair = parseTemplate(p.pair, 'pair');
       const specials = obj(p.special_tokens ?? {}, 'post_processor.special_tokens');
       for (const [name, v] of Object.entries(specials)) {
-        const ids = obj(v, `special_tokens.${name}`).ids;
-        if (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x))) fail(`special_tokens.${name}.ids must be integers`);
+        const ids = obj(v, `special_tokens.${formatValue(name)}`).ids;
+        if (!Array.isArray(ids) || !ids.every(isTokenId)) fail(`special_tokens.${formatValue(name)}.ids must be non-negative integers`);
         this.specialIds.set(name, ids as number[]);
       }
       for (const t of [...this.single, ...this.pair]) {
-        if (t.kind === 'special' && !this.specialIds.has(t.id)) fail(`template uses unknown special token ${t.id}`);
+        if (t.kind === 'special' && !this.specialIds.has(t.id)) fail(`template uses unknown special token ${formatValue(t.id)}`);
       }
     }
     const pad = this.added.find((t) => t.content === '<pad>');
     this.padId = pad?.id ?? 0;
     const dec = root.decoder;
-    this.decoderReplacement = dec !== null && typeof dec === 'object' && (dec as Json).type === 'Metaspace'
-      ? String((dec as Json).replacement ?? '\u2581') : undefined;
+    if (dec !== null && typeof dec === 'object' && (dec as Json).type === 'Metaspace') {
+      const replacement = (dec as Json).replacement ?? '\u2581';
+      if (typeof replacement !== 'string' || replacement === '') fail('decoder.replacement must be a non-empty string');
+      this.decoderReplacement = replacement as string;
+    }
   }
 
   /** Parses the text of a tokenizer.json file. */
@@ -383,17 +433,12 @@ export class HfTokenizer {
       first = false;
     };
     let last = 0;
-    if (this.addedPattern !== undefined) {
-      const re = this.addedPattern;
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        const tok = this.added.find((t) => t.content === m![0].trim()) ?? this.added.find((t) => m![0].includes(t.content))!;
-        pushText(text.slice(last, m.index));
-        tokens.push(tok.content);
-        ids.push(tok.id);
-        first = false;
-        last = m.index + m[0].length;
-      }
+    for (const m of addedTokenMatches(text, this.rawAdded)) {
+      pushText(text.slice(last, m.start));
+      tokens.push(m.token.content);
+      ids.push(m.token.id);
+      first = false;
+      last = m.end;
     }
     pushText(text.slice(last));
     return { tokens, ids };
@@ -488,14 +533,23 @@ export class HfTokenizer {
   }
 }
 
+/** A u32 token or type id, as HF's tokenizers stores them. */
+function isTokenId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+}
+
 function parseTemplate(v: unknown, where: string): TemplatePiece[] {
   if (!Array.isArray(v)) return fail(`post_processor.${where} must be an array`);
   return v.map((item, i) => {
-    const o = obj(item, `post_processor.${where}[${i}]`);
-    const special = o.SpecialToken as Json | undefined;
-    const seq = o.Sequence as Json | undefined;
-    if (special !== undefined) return { kind: 'special', id: String(special.id), typeId: Number(special.type_id ?? 0) };
-    if (seq !== undefined) return { kind: 'sequence', id: String(seq.id), typeId: Number(seq.type_id ?? 0) };
-    return fail(`post_processor.${where}[${i}] must be SpecialToken or Sequence`);
+    const at = `post_processor.${where}[${i}]`;
+    const o = obj(item, at);
+    const kind = o.SpecialToken !== undefined ? 'special' : o.Sequence !== undefined ? 'sequence' : undefined;
+    if (kind === undefined) return fail(`${at} must be SpecialToken or Sequence`);
+    const piece = obj(kind === 'special' ? o.SpecialToken : o.Sequence, at);
+    const typeId = piece.type_id ?? 0;
+    if (!isTokenId(typeId)) return fail(`${at}.type_id must be a non-negative integer`);
+    if (typeof piece.id !== 'string') return fail(`${at}.id must be a string`);
+    if (kind === 'sequence' && piece.id !== 'A' && piece.id !== 'B') return fail(`${at}.id must be "A" or "B"`);
+    return { kind, id: piece.id, typeId };
   });
 }

@@ -1,3 +1,4 @@
+import { formatValue } from '@albert-ts/errors';
 import { TokenizerError } from '../errors.js';
 import { PieceType, type ModelProto } from '../proto/model-proto.js';
 import { ByteTrie } from '../trie/byte-trie.js';
@@ -56,7 +57,7 @@ export class Vocabulary {
       this.types[i] = type;
       const isMatchable = type === PieceType.NORMAL || type === PieceType.USER_DEFINED || type === PieceType.UNUSED;
       const map = isMatchable ? this.matchable : this.reserved;
-      if (map.has(piece)) throw new TokenizerError(`invalid SentencePiece model: piece ${JSON.stringify(piece)} is defined twice`);
+      if (map.has(piece)) throw new TokenizerError(`invalid SentencePiece model: piece ${formatValue(piece, 60)} is defined twice`);
       map.set(piece, i);
       if (isMatchable) trieEntries.push([bytes[i]!, i]);
       if (type === PieceType.USER_DEFINED) userDefined.push(bytes[i]!);
