@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage() + '\n');
     return name === undefined ? 2 : 0;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined; // not `toString` & co. from the prototype
   if (load === undefined) {
     process.stderr.write(`albert: unknown command '${name}'\n${usage()}\n`);
     return 2;

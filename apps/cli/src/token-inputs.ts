@@ -1,5 +1,6 @@
 // Validation of the `--inputs` JSON of `albert forward`: {input_ids, token_type_ids?, attention_mask?} as [B][T] ints.
 
+import { formatValue } from '@albert-ts/errors';
 import { UsageError } from './command.js';
 
 /** Validated token inputs, row-major `[B][T]`. */
@@ -37,7 +38,7 @@ function matrix(json: Record<string, unknown>, field: string, rows: number | und
     for (let j = 0; j < t; j++) {
       const v = row[j];
       if (typeof v !== 'number' || !Number.isInteger(v)) {
-        throw new UsageError(`inputs: ${field}[${i}][${j}]=${JSON.stringify(v)} is not an integer`);
+        throw new UsageError(`inputs: ${field}[${i}][${j}]=${formatValue(v, 40)} is not an integer`);
       }
       const problem = check(v);
       if (problem !== undefined) throw new UsageError(`inputs: ${field}[${i}][${j}]=${v} ${problem}`);

@@ -18,7 +18,7 @@ const cases: Case[] = fs.readFileSync(fixturePath('sentencepiece', 'cases.jsonl'
 const model = fixturePath('sentencepiece', 'unigram2k.model');
 
 /** Runs `albert tokenize ...` in-process with `input` as stdin. */
-async function tokenize(input: string, ...argv: string[]): Promise<CliResult> {
+async function tokenize(input: string | Buffer, ...argv: string[]): Promise<CliResult> {
   const descriptor = Object.getOwnPropertyDescriptor(process, 'stdin')!;
   Object.defineProperty(process, 'stdin', { value: Readable.from([input]), configurable: true });
   try {
@@ -106,5 +106,11 @@ describe('albert tokenize', () => {
     expect(isOneLineUsageFailure(await tokenize('"x"\n', '--model', model, '--pair'))).toBe(true);
     expect(isOneLineUsageFailure(await tokenize('{"text": 3}\n', '--model', model))).toBe(true);
     expect(isOneLineUsageFailure(await tokenize('"x"\n', '--model', model, '--bogus'))).toBe(true);
+    // Not UTF-8 (Latin-1 "café" on line 3): named, not silently replaced by U+FFFD; lines 1-2 are delivered.
+    const latin1 = Buffer.concat([Buffer.from('"one"\r\n"two"\n"caf'), Buffer.from([0xe9]), Buffer.from('"\n"four"\n')]);
+    const r3 = await tokenize(latin1, '--model', model);
+    expect(isOneLineUsageFailure(r3)).toBe(true);
+    expect(r3.stderr).toBe('albert tokenize: stdin line 3: not valid UTF-8\n');
+    expect(lines(r3)).toHaveLength(2);
   });
 });

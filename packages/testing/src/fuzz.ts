@@ -137,11 +137,15 @@ export async function fuzzParser<T>(spec: FuzzSpec<T>): Promise<FuzzReport> {
   const limit = spec.caseTimeLimitMs ?? 2000;
   const factor = spec.allocationFactor ?? 8;
   let rejected = 0;
+  let cases = 0;
   const largestAllocation = { bytes: 0, inputBytes: 0 };
   const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
   const start = performance.now();
   const details = await fc.check(
     fc.asyncProperty(spec.arbitrary, async (input) => {
+      // Let the event loop run now and then: the test runner talks to this worker over IPC and gives up on a
+      // worker that does not answer for a minute (100,000 synchronous cases never yield on their own).
+      if (++cases % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
       const t0 = performance.now();
       let outcome: { ok: true; value: unknown } | { ok: false; err: unknown };
       let largest: number;

@@ -1,20 +1,20 @@
 // `albert tokenize`: SentencePiece / ALBERT tokenization of JSON Lines from stdin.
 
-import readline from 'node:readline';
 import { writeOutput } from '@albert-ts/core/process';
 import type { AlbertTokenizer } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { intOption, parseOptions, requireOption } from '../args.js';
+import { utf8Lines } from '../utf8-lines.js';
 
 const HELP = `usage: albert tokenize --model <dir|file.model> [--albert] [--pair] [--max-length N]
 --model is an HF tokenizer directory (spiece.model with its tokenizer_config.json and special_tokens_map.json,
 e.g. a saved model) or a SentencePiece .model file (read with albert-base-v2's settings: lower-case, no accents).
-Reads JSON Lines from stdin: each line a JSON string, or {"text": ...}, or with --pair {"text": ..., "text_pair": ...}.
-Writes one JSON object per line: {"ids","pieces"} (plain SentencePiece), or with --albert
-{"tokens","ids","input_ids","token_type_ids","attention_mask"} (HuggingFace AlbertTokenizer with the directory's
-settings; ids without special tokens, input_ids with them). --max-length truncates input_ids (longest_first) in
+Reads JSON Lines (UTF-8) from stdin: each line a JSON string, or {"text": ...}, or with --pair
+{"text": ..., "text_pair": ...}. Writes one JSON object per line: {"ids","pieces"} (plain SentencePiece), or with
+--albert {"tokens","ids","input_ids","token_type_ids","attention_mask"} (HuggingFace AlbertTokenizer with the
+directory's settings; ids without special tokens, input_ids with them). --max-length truncates input_ids (longest_first) in
 --albert mode.`;
 
 /** Options of {@link tokenizeLines}. */
@@ -109,7 +109,6 @@ export const command: Command = {
     const maxLength = opts['max-length'] === undefined ? undefined : intOption(opts['max-length'], 'max-length', 2);
     if (maxLength !== undefined && opts.albert !== true) throw new UsageError('--max-length needs --albert');
     const tokenizer = loadAlbertTokenizer(modelPath);
-    const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
     // Lines are written 256 at a time; each write waits while stdout's pipe is full.
     let chunks: string[] = [];
     const flush = async (): Promise<void> => {
@@ -120,7 +119,7 @@ export const command: Command = {
     };
     try {
       const options = { tokenizer, albert: opts.albert === true, pair: opts.pair === true, maxLength };
-      await tokenizeLines(rl, options, async (l) => {
+      await tokenizeLines(utf8Lines(process.stdin), options, async (l) => {
         chunks.push(l + '\n');
         if (chunks.length >= 256) await flush();
       });
@@ -129,8 +128,6 @@ export const command: Command = {
       // The lines before a bad input line are still delivered, then the error is reported.
       await flush().catch(() => undefined);
       throw err;
-    } finally {
-      rl.close();
     }
     return 0;
   },
