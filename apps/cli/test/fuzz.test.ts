@@ -176,8 +176,13 @@ const FLAGS = new Set(['--albert', '--pair', '--quiet', '--resume', '--from-scra
 describe('fuzz: command lines of every albert command', () => {
   const runs = fuzzRuns(1500);
   it.skipIf(!fuzzSelected('cli-args'))(`${runs} cases: exit 0, or exit 2 with one line on stderr; never a crash`, async () => {
+    // Everything a command line names lives in a scratch directory, which is also the working directory: a fuzzed
+    // --out must never reach the shared fixtures or a device (a rename over /dev/null replaces the device).
     const dir = path.join(tmp, 'files');
     fs.mkdirSync(dir);
+    const fixtureBefore = fs.readFileSync(fixturePath('sentencepiece', 'unigram2k.model'));
+    const model = path.join(dir, 'spiece.model');
+    fs.copyFileSync(fixturePath('sentencepiece', 'unigram2k.model'), model);
     const modelDir = path.join(dir, 'model');
     fs.mkdirSync(modelDir);
     fs.writeFileSync(path.join(modelDir, 'config.json'), JSON.stringify(fx.config));
@@ -228,8 +233,8 @@ describe('fuzz: command lines of every albert command', () => {
     };
     const hostile = fc.oneof(
       fc.constantFrom('0', '-1', '1e309', '3.5', ' 4', '0x10', '', '-', '--', 'NaN', 'Infinity', '9007199254740993',
-        'groups:0', 'groups:99', path.join(dir, 'missing'), dir, path.join(dir, 'no-dir', 'x'), '/dev/null', corpus, model),
-      fc.string({ maxLength: 12 }),
+        'groups:0', 'groups:99', path.join(dir, 'missing'), dir, path.join(dir, 'no-dir', 'x'), corpus, model),
+      fc.string({ maxLength: 12 }).map((v) => v.replaceAll('/', '_')), // relative to the scratch directory
       fc.integer({ min: -10, max: 1_000_000 }).map(String),
     );
     const optionArgs = (cmd: string, option: string): fc.Arbitrary<string[]> => {
@@ -260,9 +265,12 @@ describe('fuzz: command lines of every albert command', () => {
       run: async (argv) => {
         const descriptor = Object.getOwnPropertyDescriptor(process, 'stdin')!;
         Object.defineProperty(process, 'stdin', { value: Readable.from(['"hello world"\n']), configurable: true });
+        const cwd = process.cwd();
+        process.chdir(dir);
         try {
           return await runMain(argv);
         } finally {
+          process.chdir(cwd);
           Object.defineProperty(process, 'stdin', descriptor);
         }
       },
@@ -286,6 +294,8 @@ describe('fuzz: command lines of every albert command', () => {
       },
     });
     expect(report.runs).toBe(runs);
+    expect(fs.readFileSync(fixturePath('sentencepiece', 'unigram2k.model')).equals(fixtureBefore)).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]); // no atomic write left its temp file
     // The generator must reach the commands themselves, not only the option parser.
     expect(codes.get(0) ?? 0).toBeGreaterThan(runs / 20);
     expect(trained.calls).toBeGreaterThan(0);

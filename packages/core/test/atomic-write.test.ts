@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,28 @@ for (const [label, write] of [
       await write(target, bytes);
       expect(new Uint8Array(fs.readFileSync(target))).toEqual(bytes);
       expect(fs.readdirSync(dir)).toEqual(['model.safetensors']);
+    });
+
+    it('writes a FIFO in place instead of replacing it, and replaces a symlink\'s target, not the link', async () => {
+      const fifo = path.join(dir, 'pipe');
+      execFileSync('mkfifo', [fifo]);
+      // The reader is another process: a synchronous open of a FIFO blocks this thread until a reader opens it.
+      const cat = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const reader = new Promise<string>((resolve) => {
+        let text = '';
+        cat.stdout.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('end', () => resolve(text));
+      });
+      await write(fifo, 'through the pipe');
+      expect(await reader).toBe('through the pipe');
+      expect(fs.statSync(fifo).isFIFO()).toBe(true); // a rename would have turned it into a regular file
+      const real = path.join(dir, 'real.json');
+      fs.writeFileSync(real, 'old');
+      const link = path.join(dir, 'link.json');
+      fs.symlinkSync(real, link);
+      await write(link, 'new');
+      expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+      expect(fs.readFileSync(real, 'utf8')).toBe('new');
+      expect(fs.readdirSync(dir).sort()).toEqual(['link.json', 'pipe', 'real.json']);
     });
 
     it('replaces an existing file (strings are written as UTF-8)', async () => {

@@ -76,25 +76,27 @@ export async function streamInstancesJsonl(instances: Iterable<PretrainingInstan
 
 /**
  * Writes instances as JSONL atomically: to a temp file beside `file`, fsync, then rename. Returns the count.
- * Accepts any (sync or async) iterable, so instances are streamed, never all held in memory.
+ * Accepts any (sync or async) iterable, so instances are streamed, never all held in memory. A device or FIFO
+ * is written in place.
  */
 export async function writeInstancesJsonl(file: string, instances: Iterable<PretrainingInstance> | AsyncIterable<PretrainingInstance>): Promise<number> {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const existing = await fs.promises.stat(file).catch(() => undefined);
+  // A device or FIFO (/dev/null, /dev/stdout) is written in place: a rename would replace the device itself.
+  const inPlace = existing !== undefined && !existing.isFile() && !existing.isDirectory();
+  const tmp = inPlace ? file : path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   let fh: fs.promises.FileHandle | undefined;
-  let count = 0;
   try {
     fh = await fs.promises.open(tmp, 'w');
     const handle = fh;
-    count = await streamInstancesJsonl(instances, (chunk) => handle.write(chunk));
-    await fh.sync();
+    const count = await streamInstancesJsonl(instances, (chunk) => handle.write(chunk));
+    if (!inPlace) await fh.sync();
     await fh.close();
     fh = undefined;
-    await fs.promises.rename(tmp, file);
+    if (!inPlace) await fs.promises.rename(tmp, file);
     return count;
   } catch (err) {
     if (fh) await fh.close().catch(() => undefined);
-    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    if (!inPlace) await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     if (err instanceof DataError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code) throw new DataError(`cannot write ${file}: ${code}`);

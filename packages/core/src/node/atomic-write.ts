@@ -19,11 +19,30 @@ function isDirSyncUnsupported(err: unknown): boolean {
 }
 
 /**
+ * What writing `target` replaces. A regular file (or nothing yet) is replaced atomically, through its real path
+ * when `target` is a symbolic link, so that the link survives. Anything else that exists (a device such as
+ * /dev/null or /dev/stdout, a FIFO, a socket) is written in place: renaming over it would replace the device
+ * itself, which for root turns /dev/null into a regular file for the whole machine.
+ */
+function resolveTarget(target: string): { file: string; inPlace: boolean } {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(target);
+  } catch {
+    return { file: target, inPlace: false };
+  }
+  if (stats.isFile()) return { file: fs.realpathSync(target), inPlace: false };
+  return { file: target, inPlace: !stats.isDirectory() };
+}
+
+/**
  * Atomically replaces `target` with `data`: writes `.<name>.<pid>.<random>.tmp` beside it, fsyncs, renames it over
  * `target`, and fsyncs the directory. On failure the temp file is removed and `target` is left as it was.
- * The directory must exist.
+ * The directory must exist. A target that is a device or a FIFO is written in place.
  */
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(destination: string, data: Uint8Array | string): Promise<void> {
+  const { file: target, inPlace } = resolveTarget(destination);
+  if (inPlace) return fsp.writeFile(target, data);
   const tmp = tempPathFor(target);
   let handle: fsp.FileHandle | undefined;
   try {
@@ -42,7 +61,9 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
 }
 
 /** Synchronous {@link writeFileAtomic}. */
-export function writeFileAtomicSync(target: string, data: Uint8Array | string): void {
+export function writeFileAtomicSync(destination: string, data: Uint8Array | string): void {
+  const { file: target, inPlace } = resolveTarget(destination);
+  if (inPlace) return fs.writeFileSync(target, data);
   const tmp = tempPathFor(target);
   let fd: number | undefined;
   try {
