@@ -16,14 +16,14 @@ import { parseTokenInputs } from '../src/token-inputs.js';
 import { utf8Lines } from '../src/utf8-lines.js';
 import { runMain } from './run-cli.js';
 
-// Training commands run the real argument handling against a stub trainer that checks what it is given: a
-// fuzzed command line must never start a real training run.
+// Training commands run the real argument handling against stub recipes that check what they are given: a fuzzed
+// command line must never start a real training run.
 const trained = vi.hoisted(() => ({ calls: 0 }));
-vi.mock('@albert-ts/trainer', () => {
+vi.mock('@albert-ts/recipes', () => {
   const checkOptions = (o: Record<string, unknown>): void => {
     trained.calls++;
     for (const [k, v] of Object.entries(o)) {
-      if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`the CLI passed ${k}=${v} to the trainer`);
+      if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`the CLI passed ${k}=${v} to the recipe`);
     }
   };
   return {
@@ -222,7 +222,7 @@ describe('fuzz: command lines of every albert command', () => {
         '--objective': ['sop', 'nsp', 'none'], '--corpus': [corpus, 'sotu'], '--vocab': [model], '--steps': ints(1, 10),
         '--batch-size': ints(2), '--max-seq-length': ints(16, 32), '--lr': ['0.001', '1e-4'], '--warmup': ints(0, 1),
         '--optimizer': ['lamb', 'adamw'], '--grad-accum': ints(1, 2), '--eval-every': ints(0, 5), '--save-every': ints(1),
-        '--seed': ints(0, 7), '--backend': ['cpu', 'wasm'], '--out': [out('run')], '--resume': [],
+        '--seed': ints(0, 7), '--backend': ['cpu', 'cpu', 'cpu', 'wasm'], '--out': [out('run')], '--resume': [],
       },
       finetune: {
         '--model': [modelDir], '--task': ['spam', 'sotu-party', 'moby-vs-sotu'], '--epochs': ints(1), '--lr': ['1e-3'],

@@ -113,7 +113,8 @@ describe('HfTokenizer (tokenizer.json, Unigram) built from the fixture model', (
       expect(() => HfTokenizer.fromJson(regex(' {2,}'))).not.toThrow();
       const nested = `${'{"type":"Sequence","normalizers":['.repeat(10_000)}${']}'.repeat(10_000)}`;
       expectRejected(variant((j) => { j.normalizer = '@'; }).replace('"@"', nested), /nested more than 16 deep/);
-      expectRejected(variant((j) => { j.normalizer = { type: 'x'.repeat(100_000) }; }), /normalizer type "x+\.\.\."/);
+      expectRejected(variant((j) => { j.normalizer = { type: 'x'.repeat(100_000) }; }),
+        /normalizer type "x+\.\.\. is not supported$/);
     });
 
     it('an added token of 200,000 characters (a regex of all contents was too large to compile)', () => {
