@@ -26,7 +26,8 @@ export async function* utf8Lines(input: AsyncIterable<Uint8Array | string>, what
     return text.endsWith('\r') ? text.slice(0, -1) : text;
   };
   for await (const chunk of input) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = typeof chunk === 'string'
+      ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, start)) {
       pending.push(buf.subarray(start, nl));

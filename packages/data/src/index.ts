@@ -12,6 +12,8 @@ export { BUNDLED_CORPORA, isBundledCorpus, loadBundledCorpus } from './corpora/b
 export type { BundledCorpus } from './corpora/bundled.js';
 export { openCorpus, loadCorpus } from './corpora/open.js';
 export type { CorpusSplits } from './corpora/open.js';
-export { instanceToJson, instanceFromJson, readInstancesJsonl, writeInstancesJsonl, streamInstancesJsonl } from './jsonl.js';
+export {
+  instanceToJson, instanceFromJson, readInstancesJsonl, writeInstancesJsonl, streamInstancesJsonl,
+} from './jsonl.js';
 export { TASK_NAMES, loadTask, formatBalance, passages } from './tasks.js';
 export type { Task, TaskName, TaskExample, SplitBalance } from './tasks.js';

@@ -58,8 +58,9 @@ export async function readInstancesJsonl(file: string): Promise<PretrainingInsta
  * Serialises instances as JSONL through `write`, in chunks of about 1 MiB (each write is awaited, so a slow sink
  * such as a pipe throttles instance creation instead of filling memory). Returns the count.
  */
-export async function streamInstancesJsonl(instances: Iterable<PretrainingInstance> | AsyncIterable<PretrainingInstance>,
-  write: (chunk: string) => Promise<unknown>): Promise<number> {
+export async function streamInstancesJsonl(
+  instances: Iterable<PretrainingInstance> | AsyncIterable<PretrainingInstance>, write: (chunk: string) => Promise<unknown>,
+): Promise<number> {
   let count = 0;
   let buf: string[] = [];
   let size = 0;
@@ -83,7 +84,8 @@ export async function writeInstancesJsonl(file: string, instances: Iterable<Pret
   const existing = await fs.promises.stat(file).catch(() => undefined);
   // A device or FIFO (/dev/null, /dev/stdout) is written in place: a rename would replace the device itself.
   const inPlace = existing !== undefined && !existing.isFile() && !existing.isDirectory();
-  const tmp = inPlace ? file : path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = inPlace ? file
+    : path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
   let fh: fs.promises.FileHandle | undefined;
   try {
     fh = await fs.promises.open(tmp, 'w');

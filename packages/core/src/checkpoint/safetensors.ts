@@ -5,8 +5,8 @@
 // the data section; the optional "__metadata__" key maps strings to strings. See
 // https://github.com/huggingface/safetensors#format.
 
-import { CheckpointError } from '../errors.js';
 import { formatValue } from '@albert-ts/errors';
+import { CheckpointError } from '../errors.js';
 import {
   DTYPE_SIZE, UNSUPPORTED_DTYPES, decodeToFloat32, encodeFloat32, isSupportedDtype,
   type SafetensorsDtype,

@@ -4,7 +4,10 @@
 
 import type { Writable } from 'node:stream';
 
-/** Thrown by {@link writeOutput} once its stream has failed; `code` is the errno code (`EPIPE`: the reader left). */
+/**
+ * Thrown by {@link writeOutput} once its stream has failed; `code` is the errno code (`EPIPE`: the reader left).
+ * Not an `AlbertError`: there is nothing for the user to fix, and {@link runMain} turns it into the exit code.
+ */
 export class OutputClosedError extends Error {
   override readonly name = 'OutputClosedError';
   constructor(readonly code: string) {

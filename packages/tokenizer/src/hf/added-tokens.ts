@@ -20,7 +20,9 @@ export interface AddedTokenMatch<T extends AddedTokenPattern> {
 const isSpace = (ch: string): boolean => /\s/u.test(ch);
 
 /** Every match of `tokens` in `text`, left to right, not overlapping. Linear in `text` per token. */
-export function* addedTokenMatches<T extends AddedTokenPattern>(text: string, tokens: readonly T[]): Generator<AddedTokenMatch<T>> {
+export function* addedTokenMatches<T extends AddedTokenPattern>(
+  text: string, tokens: readonly T[],
+): Generator<AddedTokenMatch<T>> {
   // Longest content first, so that it wins a tie at the same start.
   const ordered = [...tokens].sort((a, b) => b.content.length - a.content.length);
   const next = ordered.map(() => -2); // next occurrence at or after `from` (-2: not looked up yet, -1: none)

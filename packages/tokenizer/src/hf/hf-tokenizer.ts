@@ -134,7 +134,9 @@ function buildNormalizer(spec: unknown, depth = 0): NormalizerFn {
   switch (s.type) {
     case 'Sequence': {
       if (!Array.isArray(s.normalizers)) return fail('Sequence.normalizers must be an array');
-      if (depth >= MAX_SEQUENCE_DEPTH) return fail(`normalizer Sequences are nested more than ${MAX_SEQUENCE_DEPTH} deep`);
+      if (depth >= MAX_SEQUENCE_DEPTH) {
+        return fail(`normalizer Sequences are nested more than ${MAX_SEQUENCE_DEPTH} deep`);
+      }
       const steps = s.normalizers.map((n) => buildNormalizer(n, depth + 1));
       return (t) => steps.reduce((acc, f) => f(acc), t);
     }
@@ -147,7 +149,9 @@ function buildNormalizer(spec: unknown, depth = 0): NormalizerFn {
       }
       if (typeof pattern.Regex === 'string') {
         const problem = backtrackingRisk(pattern.Regex);
-        if (problem !== undefined) return fail(`Replace regex ${formatValue(pattern.Regex)} is not supported: ${problem}`);
+        if (problem !== undefined) {
+          return fail(`Replace regex ${formatValue(pattern.Regex)} is not supported: ${problem}`);
+        }
         let re: RegExp;
         try {
           re = new RegExp(pattern.Regex, 'gu');
