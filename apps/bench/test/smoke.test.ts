@@ -107,8 +107,9 @@ describe('bench', () => {
       expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
       const text = fs.readFileSync(saveTo, 'utf8');
       expect(r.bytes).toBe(Buffer.byteLength(text));
-      const doc = JSON.parse(text) as { results: { config: string }[] };
-      expect(doc.results.map((x) => x.config)).toEqual(['reference', 'inference']);
+      const doc = JSON.parse(text) as { results: { config: string; ms_per_step: number }[] };
+      expect(doc.results.length).toBeGreaterThan(0); // one row per smoke configuration
+      for (const row of doc.results) expect(row.ms_per_step).toBeGreaterThan(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

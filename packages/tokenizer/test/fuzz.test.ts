@@ -80,9 +80,19 @@ function loadAndUse(bytes: Uint8Array): number[] {
   } catch (err) {
     if (!(err instanceof TokenizerError)) throw err; // a model without ALBERT's special pieces is fine for plain use
   }
-  if (albert !== undefined) ids.push(...albert.encode(TEXTS[0]!, TEXTS[3], { maxLength: 16 }).inputIds);
   for (const id of ids) {
     if (!Number.isInteger(id) || id < 0 || id >= sp.vocabSize) throw new Error(`id ${id} outside [0, ${sp.vocabSize})`);
+  }
+  if (albert !== undefined) {
+    // Special tokens the model lacks become added tokens with ids from vocabSize on, as in HF.
+    const albertIds = albert.encode(TEXTS[0]!, TEXTS[3], { maxLength: 16 }).inputIds;
+    for (const id of albertIds) {
+      if (!Number.isInteger(id) || id < 0 || (id >= sp.vocabSize && !albert.addedTokens.has(id))) {
+        throw new Error(`ALBERT id ${id} is neither a piece nor an added token`);
+      }
+    }
+    albert.decode(albertIds);
+    ids.push(...albertIds);
   }
   return ids;
 }
