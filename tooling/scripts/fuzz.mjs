@@ -70,8 +70,10 @@ function fuzzOne(name) {
       clearTimeout(timer);
       const lines = fs.existsSync(report) ? fs.readFileSync(report, 'utf8').trim().split('\n').filter(Boolean) : [];
       fs.rmSync(report, { force: true });
-      const result = lines.map((l) => JSON.parse(l)).find((r) => r.parser === name);
-      resolve({ name, ok: code === 0 && result !== undefined, timedOut, result, output });
+      const reports = lines.map((l) => JSON.parse(l)).filter((r) => r.parser === name);
+      const result = reports.find((r) => r.failure === undefined);
+      const failure = reports.find((r) => r.failure !== undefined)?.failure;
+      resolve({ name, ok: code === 0 && result !== undefined, timedOut, result, failure, output });
     });
   });
 }
@@ -92,7 +94,9 @@ for (const name of names) {
     failed++;
     const plain = r.output.replace(/\x1b\[[0-9;]*m/g, '');
     const why = r.timedOut ? 'no result within the time limit (a hang?)' : 'FAILED';
-    process.stdout.write(`${name}: ${why} after ${wall} s\n${plain.split('\n').filter((l) => /property failed|unexpected|error|counterexample|took|allocated|FAIL/i.test(l)).slice(0, 12).join('\n')}\n`);
+    // The property's own report (seed and path reproduce it: --seed), else what the test runner printed.
+    const details = r.failure ?? plain.split('\n').filter((l) => /property failed|unexpected|error|FAIL/i.test(l)).slice(0, 12).join('\n');
+    process.stdout.write(`${name}: ${why} after ${wall} s\n${details}\n`);
   }
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -179,16 +179,19 @@ export async function fuzzParser<T>(spec: FuzzSpec<T>): Promise<FuzzReport> {
     }),
     { numRuns: runs, seed },
   );
+  const file = process.env.FUZZ_REPORT;
   if (details.failed) {
     // fast-check's own report prints the whole counterexample, which can be megabytes: show its start.
     const example = fc.stringify(details.counterexample?.[0]);
     const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    throw new Error(`${spec.name}: property failed after ${details.numRuns} cases (seed ${details.seed}, path ` +
+    const failure = `${spec.name}: property failed after ${details.numRuns} cases (seed ${details.seed}, path ` +
       `"${details.counterexamplePath}", shrunk ${details.numShrinks} times)\n${cause}\ncounterexample (${example.length} ` +
-      `chars): ${example.slice(0, 600)}${example.length > 600 ? '...' : ''}`);
+      `chars): ${example.slice(0, 600)}${example.length > 600 ? '...' : ''}`;
+    // Kept for `pnpm fuzz`, which replays nothing: the seed and path are what reproduces the case (FUZZ_SEED).
+    if (file !== undefined && file !== '') fs.appendFileSync(file, `${JSON.stringify({ parser: spec.name, failure })}\n`);
+    throw new Error(failure);
   }
   const report: FuzzReport = { parser: spec.name, runs, ms: Math.round(performance.now() - start), rejected, largestAllocation };
-  const file = process.env.FUZZ_REPORT;
   if (file !== undefined && file !== '') fs.appendFileSync(file, `${JSON.stringify(report)}\n`);
   return report;
 }
