@@ -38,6 +38,21 @@ function tokenizeInput(lines: number): string {
   return out.join('\n') + '\n';
 }
 
+/** The tiny fixture model as a directory, and 32 x 64 token ids for it (written once). */
+function modelAndInputs(): { dir: string; inputs: string } {
+  const dir = path.join(tmp, 'model');
+  const inputs = path.join(tmp, 'inputs.json');
+  if (!fs.existsSync(dir)) {
+    const fx = readJsonFixture<{ config: { vocab_size: number } }>('hf-albert', 'tiny_groups.json');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(fx.config));
+    fs.copyFileSync(fixturePath('hf-albert', 'tiny_groups.safetensors'), path.join(dir, 'model.safetensors'));
+    const ids = Array.from({ length: 32 }, (_, b) => Array.from({ length: 64 }, (_, t) => (b * 31 + t * 7) % fx.config.vocab_size));
+    fs.writeFileSync(inputs, JSON.stringify({ input_ids: ids }));
+  }
+  return { dir, inputs };
+}
+
 /** What `albert <argv>` writes to stdout when stdout is a file (file writes were never lost). */
 async function stdoutToFile(argv: string[], stdin?: string): Promise<Buffer> {
   const file = path.join(tmp, 'reference.out');
@@ -67,14 +82,7 @@ describe('albert output through a slow pipe reader (4 KiB reads, 1 ms sleep each
   });
 
   it('forward --out -: >= 10 MB of hidden states, the JSON that --out <file> writes', async () => {
-    const fx = readJsonFixture<{ config: { vocab_size: number } }>('hf-albert', 'tiny_groups.json');
-    const dir = path.join(tmp, 'model');
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(fx.config));
-    fs.copyFileSync(fixturePath('hf-albert', 'tiny_groups.safetensors'), path.join(dir, 'model.safetensors'));
-    const ids = Array.from({ length: 32 }, (_, b) => Array.from({ length: 64 }, (_, t) => (b * 31 + t * 7) % fx.config.vocab_size));
-    const inputs = path.join(tmp, 'inputs.json');
-    fs.writeFileSync(inputs, JSON.stringify({ input_ids: ids }));
+    const { dir, inputs } = modelAndInputs();
     const argv = ['forward', '--model', dir, '--inputs', inputs, '--out'];
     const outFile = path.join(tmp, 'forward.json');
     expect(await stdoutToFile([...argv, outFile])).toHaveLength(0);
@@ -91,6 +99,16 @@ describe('albert output through a slow pipe reader (4 KiB reads, 1 ms sleep each
     const expected = fs.readFileSync(outFile);
     expect(expected.length).toBeGreaterThanOrEqual(TEN_MB);
     await expectDelivered([...argv, '-'], expected);
+  });
+
+  it('forward --backend wasm: the process ends by itself with exit 0 and nothing on stderr (threads shut down)', async () => {
+    const { dir, inputs } = modelAndInputs();
+    const saveTo = path.join(tmp, 'wasm.json');
+    const r = await runPiped([binPath, 'forward', '--model', dir, '--inputs', inputs, '--out', '-', '--backend', 'wasm'],
+      { saveTo, timeoutMs: 60_000 });
+    // Each wasm worker thread adds an `error` listener to stdout: a leak warning on stderr would show here.
+    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    expect((JSON.parse(fs.readFileSync(saveTo, 'utf8')) as { hidden_states: unknown[] }).hidden_states.length).toBeGreaterThan(1);
   });
 
   it('params, help and usage errors: complete output and their own exit codes', async () => {

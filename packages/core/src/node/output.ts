@@ -21,7 +21,7 @@ export function isOutputClosedError(err: unknown): err is OutputClosedError {
 }
 
 const failures = new WeakMap<Writable, string>();
-const watched = new WeakSet<Writable>();
+const watchers = new WeakMap<Writable, ((code: string) => void)[]>();
 
 function codeOf(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
@@ -29,15 +29,28 @@ function codeOf(err: unknown): string {
 }
 
 /**
- * Records the first error `stream` reports (idempotent). Node throws an `error` event nobody listens to as an
- * uncaught exception, which is how an early-closing reader used to end a command with a stack trace.
+ * Records the first error `stream` reports and calls `onFailure` with its code (once per stream, with one
+ * listener however often it is called). Node throws an `error` event nobody listens to as an uncaught exception,
+ * which is how an early-closing reader used to end a command with a stack trace.
  */
-export function watchOutput(stream: Writable = process.stdout): void {
-  if (watched.has(stream)) return;
-  watched.add(stream);
-  stream.on('error', (err) => {
-    if (!failures.has(stream)) failures.set(stream, codeOf(err));
-  });
+export function watchOutput(stream: Writable = process.stdout, onFailure?: (code: string) => void): void {
+  let hooks = watchers.get(stream);
+  if (hooks === undefined) {
+    hooks = [];
+    watchers.set(stream, hooks);
+    // Worker threads pipe their output into process.stdout, one listener of each event each (the threaded wasm
+    // backend starts 8 or more; Node lifts the limit only while it adds them): ours must not be the listener that
+    // trips Node's leak warning on stderr.
+    stream.setMaxListeners(stream.getMaxListeners() + 1);
+    const all = hooks;
+    stream.on('error', (err) => {
+      if (failures.has(stream)) return;
+      const code = codeOf(err);
+      failures.set(stream, code);
+      for (const hook of all) hook(code);
+    });
+  }
+  if (onFailure !== undefined) hooks.push(onFailure);
 }
 
 /** The errno code of the first error `stream` reported, if any (`EPIPE`: its reader went away). */
@@ -62,11 +75,14 @@ export async function writeOutput(chunk: string | Uint8Array, stream: Writable =
     throw new OutputClosedError(codeOf(err));
   }
   if (flowing) return;
+  // One more listener of each event while waiting; raise the limit with it (see watchOutput).
+  stream.setMaxListeners(stream.getMaxListeners() + 1);
   await new Promise<void>((resolve, reject) => {
     const settle = (err?: Error): void => {
       stream.off('drain', onDrain);
       stream.off('error', onError);
       stream.off('close', onClose);
+      stream.setMaxListeners(Math.max(0, stream.getMaxListeners() - 1));
       if (err === undefined) resolve();
       else reject(err);
     };

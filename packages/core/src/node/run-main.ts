@@ -49,7 +49,6 @@ export async function runMain(program: string, main: () => Promise<number>): Pro
     }
     return (process.exitCode = code);
   };
-  // Registered after watchOutput's listener, so the failure is already recorded when this runs.
-  process.stdout.on('error', () => void settle());
+  watchOutput(process.stdout, () => void settle()); // a failure after main returned (the last write was queued)
   return settle();
 }
