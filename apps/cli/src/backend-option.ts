@@ -3,6 +3,7 @@
 import { BACKEND_NAMES, type BackendName, useBackend } from '@albert-ts/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { choiceOption } from './args.js';
+import { markBackendSelected } from './backend-state.js';
 
 /** Usage text of `--backend`, from `@albert-ts/backends`' list. */
 export const BACKEND_USAGE = BACKEND_NAMES.join('|');
@@ -14,6 +15,7 @@ export const BACKEND_USAGE = BACKEND_NAMES.join('|');
 export async function selectBackend(value: string | undefined, fallback?: BackendName): Promise<void> {
   // In Node the cpu backend prints a "use tfjs-node" banner on stderr unless PROD is set; stderr is for errors.
   tf.env().set('PROD', true);
+  markBackendSelected();
   const name = value ?? fallback;
   if (name !== undefined) await useBackend(choiceOption(name, 'backend', BACKEND_NAMES));
   else await tf.ready();

@@ -8,8 +8,6 @@ export interface Command {
   readonly summary: string;
   /** Runs the command; returns the process exit code. Throw `UsageError` for bad arguments (exit 2). */
   run(argv: string[]): Promise<number>;
-  /** True for commands that select a TensorFlow.js backend: `main` shuts it down (wasm threads) when they end. */
-  readonly usesBackend?: boolean;
 }
 
 /** Bad arguments or bad input files: printed as one line on stderr, exit code 2 (like every library error). */

@@ -1,4 +1,5 @@
 import { AlbertError } from '@albert-ts/errors';
+import { backendSelected } from './backend-state.js';
 import type { Command } from './command.js';
 
 /** Lazily imported commands, so that `albert tokenize` never loads TensorFlow.js. Add one line per command. */
@@ -34,9 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`albert: unknown command '${name}'\n${usage()}\n`);
     return 2;
   }
-  let command: Command | undefined;
   try {
-    command = await load();
+    const command = await load();
     return await command.run(rest);
   } catch (err) {
     // Not an AlbertError, and rethrown: an OutputClosedError (the reader left), whose exit code runMain sets.
@@ -47,6 +47,6 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   } finally {
     // The threaded wasm backend's worker threads: released here rather than left to process.exit().
-    if (command?.usesBackend === true) (await import('@albert-ts/backends')).shutdownBackends();
+    if (backendSelected()) (await import('@albert-ts/backends')).shutdownBackends();
   }
 }

@@ -16,7 +16,6 @@ const USAGE = `usage: albert eval --model <dir> [--task ${TASK_NAMES.join('|')}]
 export const command: Command = {
   name: 'eval',
   summary: 'Evaluate a fine-tuned classifier on a downstream task (JSON: accuracy, f1, macroF1, count)',
-  usesBackend: true,
   async run(argv) {
     const o = parseOptions(argv, {
       model: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' },

@@ -12,7 +12,6 @@ const USAGE = `usage: albert finetune ${FINETUNE_USAGE} [--seed S] [--from-scrat
 export const command: Command = {
   name: 'finetune',
   summary: 'Fine-tune a pretrained model for sequence classification on a downstream task (accuracy, F1)',
-  usesBackend: true,
   async run(argv) {
     const o = parseOptions(argv, { ...FINETUNE_FLAGS, seed: { type: 'string' }, 'from-scratch': { type: 'boolean' } });
     if (o.help) {

@@ -21,7 +21,6 @@ const HEAD_FIELDS = ['prediction_logits', 'sop_logits', 'logits', 'start_logits'
 export const command: Command = {
   name: 'forward',
   summary: 'Run a HuggingFace-layout model on token ids; write its outputs (backbone and task head) as JSON',
-  usesBackend: true,
   async run(argv) {
     const opts = parseOptions(argv, {
       model: { type: 'string' },

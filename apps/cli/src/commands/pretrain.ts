@@ -19,7 +19,6 @@ const USAGE = 'usage: albert pretrain --config <preset|config.json> [--embedding
 export const command: Command = {
   name: 'pretrain',
   summary: 'Pretrain ALBERT (MLM + SOP/NSP) with LAMB; JSONL metrics, atomic checkpoints, --resume',
-  usesBackend: true,
   async run(argv) {
     const o = parseOptions(argv, {
       config: { type: 'string' }, 'embedding-size': { type: 'string' }, sharing: { type: 'string' },
