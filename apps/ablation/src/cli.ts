@@ -1,6 +1,7 @@
 // `pnpm ablation [--preset smoke|demo|quick|full] [--backend cpu|wasm|node-gpu|node] [--threads N] [--parallel N]
 //                [--only <study|label>,...] [--seeds N] [--out <dir>]`
 // `pnpm ablation --preset <p> --sweep [--optimizers a,b] [--rates x,y] [--tokens N] [--seeds N] [--out <dir>]`
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendName, NODE_BACKEND_NAMES as BACKEND_NAMES } from '@albert-ts/backends/names';
@@ -12,9 +13,9 @@ import { PRESETS, type Preset, isPresetName, onlyChoices } from './presets.js';
 export interface CliOptions {
   preset: Preset;
   backend: BackendName;
-  /** Backend threads (per worker with --parallel; default 1 there). */
+  /** Backend threads (per worker with --parallel: default the cores divided among the workers). */
   threads?: number;
-  /** Runs trained side by side, each worker process with its own backend (default 1: in this process). */
+  /** Runs trained side by side, each worker process with its own backend (1: in this process); see {@link defaultParallel}. */
   parallel: number;
   /** Studies and/or run labels to run. */
   only?: string[];
@@ -28,9 +29,9 @@ export interface CliOptions {
 export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend ${BACKEND_NAMES.join('|')}] [--threads N] [--parallel N]
                      [--only <study|run label>,...] [--seeds N] [--out <dir>]
        pnpm ablation --preset <p> --sweep [--optimizers adamw,lamb] [--rates 1e-3,3e-3] [--tokens N] [--seeds N] [--out <dir>]
-Defaults: --preset demo --backend wasm --parallel 1 --out reports/<timestamp>. Re-run with the same --out to resume.
+Defaults: --preset demo --backend wasm --parallel min(cores, 4) with cores/parallel threads each (--parallel 1 on the\nnative node backends) --out reports/<timestamp>. Re-run with the same --out to resume.
 --only takes studies (embedding, sharing, objective) and run labels as in the report (e.g. "E=16 not-shared"), comma-separated.
---parallel N trains N runs side by side, each in a worker process with its own backend (--threads per worker, default 1).
+--parallel N trains N runs side by side, each in a worker process with its own backend (--threads per worker).
 --sweep runs the preset's learning-rate sweep (optimizers x rates on its model shape and data) instead of the grid.`;
 
 function positiveInt(name: string, v: string | undefined, max: number): number | undefined {
@@ -45,7 +46,18 @@ function list(v: string | undefined): string[] | undefined {
 }
 
 /** Parses argv (without node and script); throws AblationError with a one-line message on bad input. */
-export function parseCli(argv: string[], now = new Date()): CliOptions {
+/**
+ * Runs side by side when --parallel is not given: on the wasm and cpu backends one worker per core, at most 4
+ * (on 2 idle cores two single-threaded runs side by side train more tokens per second than one 2-thread run: see
+ * the README's demo timing), each with the cores divided among the workers; the native node backends run one at a time.
+ */
+export function defaultParallel(backend: BackendName, cores: number): { parallel: number; threads?: number } {
+  if (backend !== 'wasm' && backend !== 'cpu') return { parallel: 1 };
+  const parallel = Math.max(1, Math.min(cores, 4));
+  return parallel === 1 ? { parallel } : { parallel, threads: Math.max(1, Math.floor(cores / parallel)) };
+}
+
+export function parseCli(argv: string[], now = new Date(), cores = os.availableParallelism()): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -100,8 +112,8 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
   return {
     preset,
     backend: backend as CliOptions['backend'],
-    threads: positiveInt('threads', values.threads as string | undefined, 256),
-    parallel: positiveInt('parallel', values.parallel as string | undefined, 64) ?? 1,
+    ...parallelism(backend as BackendName, positiveInt('threads', values.threads as string | undefined, 256),
+      positiveInt('parallel', values.parallel as string | undefined, 64), sweep ? 1 : cores),
     ...(only ? { only } : {}),
     seeds: positiveInt('seeds', values.seeds as string | undefined, 100),
     out,
@@ -114,4 +126,11 @@ export function parseCli(argv: string[], now = new Date()): CliOptions {
       },
     } : {}),
   };
+}
+
+/** --threads and --parallel as given, the rest from {@link defaultParallel}. */
+function parallelism(backend: BackendName, threads: number | undefined, parallel: number | undefined, cores: number): { threads?: number; parallel: number } {
+  if (parallel !== undefined) return { ...(threads !== undefined ? { threads } : {}), parallel };
+  if (threads !== undefined) return { threads, parallel: 1 }; // an explicit thread count without --parallel: one run at a time
+  return defaultParallel(backend, cores);
 }

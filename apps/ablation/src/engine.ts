@@ -201,6 +201,7 @@ export function createAlbertEngine(o: AlbertEngineOptions): Engine {
         lr: t.learningRate,
         warmup: Math.floor(t.warmupProportion * spec.steps),
         optimizer: t.optimizer,
+        baselineWarning: false, // the report flags a run that never leaves the baseline ("did not learn: recipe")
         evalEvery: Math.max(1, Math.ceil(spec.steps / t.curvePoints)),
         saveEvery: Math.max(1, Math.ceil(spec.steps / t.checkpoints)),
         keepCheckpoints: 1,

@@ -106,14 +106,14 @@ export interface Preset {
 /**
  * THE RECIPES, one row per preset. Chosen by measurement, not by the paper's large-batch settings: see the
  * README's learning-rate sweep (`pnpm ablation --preset <p> --sweep`) and replace these with its winners.
- * - demo: the issue's PyTorch measurement at this shape (H=64, L=4, T=64, batch 32, V=2000): AdamW 3e-3 leaves the
- *   most-frequent-token baseline by 0.5M tokens for E=64 and reaches E=16 vs E=64 disjoint at 1M; 1e-3 is safer
- *   but keeps E=16 at the baseline through 1M; 5e-3 never learns.
- * - quick/full: not yet swept for this product; the same starting point, to be replaced by the sweep.
+ * - demo: the sweep at this shape (H=64, L=4, T=64, batch 32, V=2000): AdamW 2e-3 is the one cell that left the
+ *   most-frequent-token baseline within 0.5M tokens (LAMB never did: its attention stayed uniform); E=16 leaves the
+ *   baseline only after about 2M tokens, so every run gets 4M (about 5 minutes each on one core).
+ * - quick/full: the demo's optimizer and rate at their larger shape, not swept separately.
  */
 export const RECIPES: Record<Preset['name'], Recipe> = {
   smoke: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.25, tokensPerRun: 4 * 4 * 32, batchSize: 4 },
-  demo: { optimizer: 'adamw', learningRate: 3e-3, warmupProportion: 0.1, tokensPerRun: 1_000_000, batchSize: 32 },
+  demo: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.1, tokensPerRun: 4_000_000, batchSize: 32 },
   quick: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.1, tokensPerRun: 1_000_000, batchSize: 32 },
   full: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.05, tokensPerRun: 4_000_000, batchSize: 32 },
 };
@@ -121,7 +121,7 @@ export const RECIPES: Record<Preset['name'], Recipe> = {
 /** Claims each preset is sized to answer (ids of `claims.ts`, matched by prefix). */
 export const ANSWERS: Record<Preset['name'], string[]> = {
   smoke: ['table4-params'],
-  demo: ['table4-params', 'table3-small-e-not-shared', 'figure1-smoother', 'table4-cost'],
+  demo: ['table4-params', 'table3-small-e', 'figure1-smoother', 'table4-cost'],
   quick: ['table4-params', 'table3-small-e', 'table4-cost', 'figure1-smoother'],
   full: ['table4-params', 'table3-small-e', 'table4-cost', 'figure1-smoother', 'table5'],
 };
@@ -166,9 +166,9 @@ export const PRESETS: Record<Preset['name'], Preset> = {
   },
   demo: {
     name: 'demo',
-    description: 'About 15 minutes on 2 idle cores, most of it pretraining: E=16 vs E=64 (not-shared) and all-shared vs not-shared at E=64, 1M tokens each.',
+    description: 'About 12 minutes on 2 idle cores, most of it pretraining: E=16 vs E=64, not-shared and all-shared, 4M tokens each, two runs side by side.',
     budget: [
-      'Resolves: exact parameter counts (paper Tables 1, 3, 4 and every run), the E effect on held-out MLM accuracy at 1M tokens (a small E learns later at this scale: the "loses little" bound can be contradicted here), and Figure 1 on trained models.',
+      'Resolves: exact parameter counts (paper Tables 1, 3, 4 and every run), the E effect on held-out MLM accuracy at 4M tokens, not-shared and all-shared (a small E learns later at this scale: the "loses little" bound can be contradicted here), and Figure 1 on trained models.',
       'May not resolve: the all-shared vs not-shared accuracy cost (it needs more tokens, seeds or layers at this scale; reported either way). Not run: the inter-sentence objective study (`--preset full --only objective`).',
       'Downstream accuracies come from a short fine-tune (512 spam e-mails, 2 epochs) next to a randomly initialised model of the same configuration at the same budget.',
     ],
@@ -179,7 +179,7 @@ export const PRESETS: Record<Preset['name'], Preset> = {
     corpusSample: { docsPerSource: 200, maxSentencesPerDoc: 100 },
     sweep: { variants: [{ embeddingSize: 16, sharing: 'not-shared' }, { embeddingSize: 64, sharing: 'all-shared' }], rates: SWEEP_RATES, tokensPerCell: 500_000, seeds: 1 },
     studies: {
-      embedding: { sizes: [16, 64], sharings: ['not-shared'], objective: 'sop' },
+      embedding: { sizes: [16, 64], sharings: ['not-shared', 'all-shared'], objective: 'sop' },
       sharing: { sizes: [64], strategies: ['all-shared', 'not-shared'], objective: 'sop' },
     },
     seeds: 1,

@@ -36,12 +36,15 @@ function fakeEngine(failOn?: string, concurrency = 1): Engine & { calls: string[
 const sink = { isTTY: false, write: () => true };
 
 describe('ablate grid', () => {
-  it('expands the demo grid (3 trainings: E=16 and E=64 not-shared, E=64 all-shared) and trains shared configurations once', () => {
+  it('expands the demo grid (4 trainings: E=16 and E=64, not-shared and all-shared) and trains shared configurations once', () => {
     const specs = expandGrid(PRESETS.demo);
-    expect(specs.map((s) => s.id)).toEqual(['embedding/E=16 not-shared/s0', 'embedding/E=64 not-shared/s0', 'sharing/E=64 all-shared/s0', 'sharing/E=64 not-shared/s0']);
-    expect([...new Set(specs.map((s) => s.key))]).toEqual(['E16-not-shared-sop-s0', 'E64-not-shared-sop-s0', 'E64-all-shared-sop-s0']);
-    // 1M tokens of 32 x 64 each
-    expect(specs[0].steps).toBe(Math.ceil(1_000_000 / 2048));
+    expect(specs.map((s) => s.id)).toEqual([
+      'embedding/E=16 not-shared/s0', 'embedding/E=16 all-shared/s0', 'embedding/E=64 not-shared/s0', 'embedding/E=64 all-shared/s0',
+      'sharing/E=64 all-shared/s0', 'sharing/E=64 not-shared/s0',
+    ]);
+    expect([...new Set(specs.map((s) => s.key))]).toEqual(['E16-not-shared-sop-s0', 'E16-all-shared-sop-s0', 'E64-not-shared-sop-s0', 'E64-all-shared-sop-s0']);
+    // 4M tokens of 32 x 64 each
+    expect(specs[0].steps).toBe(Math.ceil(4_000_000 / 2048));
     expect(stepsFor(PRESETS.demo, PRESETS.demo.training.tokensPerRun)).toBe(specs[0].steps);
     // full: the objective study at its own (larger) budget, 3 seeds; its SOP run is not the embedding study's
     const objective = expandGrid(PRESETS.full, { only: ['objective'] });

@@ -14,7 +14,15 @@ describe('parseCli', () => {
     expect(o).toMatchObject({ backend: 'cpu', threads: 2, parallel: 2, only: ['objective', 'E=16 not-shared'], seeds: 3, out: 'x' });
     expect(o.preset.name).toBe('full');
     expect(o.sweep).toBeUndefined();
-    expect(parseCli([]).parallel).toBe(1);
+    expect(parseCli([], new Date(), 1)).toMatchObject({ parallel: 1 });
+    expect(parseCli([], new Date(), 1).threads).toBeUndefined();
+    // one single-threaded worker per core (at most 4), the cores divided among them; explicit values win
+    expect(parseCli([], new Date(), 2)).toMatchObject({ parallel: 2, threads: 1 });
+    expect(parseCli([], new Date(), 16)).toMatchObject({ parallel: 4, threads: 4 });
+    expect(parseCli(['--threads', '2'], new Date(), 2)).toMatchObject({ parallel: 1, threads: 2 });
+    expect(parseCli(['--parallel', '3'], new Date(), 2)).toMatchObject({ parallel: 3 });
+    expect(parseCli(['--backend', 'node'], new Date(), 8)).toMatchObject({ parallel: 1 });
+    expect(parseCli(['--sweep'], new Date(), 8)).toMatchObject({ parallel: 1 });
   });
   it('--sweep with its overrides', () => {
     const o = parseCli(['--preset', 'demo', '--sweep', '--optimizers', 'adamw', '--rates', '1e-3,3e-3', '--tokens', '250000'], new Date('2026-01-02T03:04:05.678Z'));

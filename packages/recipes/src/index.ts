@@ -2,6 +2,7 @@
 // Each recipe wires the packages together (corpus and instances from data, tokenizer, model from a config with
 // embeddings/sharing/objectives) and calls `train`; the backend is the application's choice.
 export { pretrain, type PretrainOptions, type PretrainResult } from './pretrain/pretrain.js';
+export { defaultPretrainRecipe, SMALL_MODEL_MAX_HIDDEN_SIZE, type PretrainRecipe } from './pretrain/default-recipe.js';
 export {
   pretrainingData, tokenizeCorpus, pretrainingInputs, pretrainingBatches, heldOutEvalSets, type PretrainingData,
   type PretrainingDataOptions, type TokenizedCorpus, type TokenizeCorpusOptions, type PretrainingInputs,

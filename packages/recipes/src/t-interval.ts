@@ -1,5 +1,4 @@
-// Student-t intervals across seeds (compare-init). The same functions as apps/ablation/src/stats.ts, which should
-// import them from here instead of keeping its copy.
+// Student-t intervals across seeds (compare-init, and the ablation report's intervals across seeds and tokens).
 import type { Interval } from './interval.js';
 
 /** Natural log of the gamma function (Lanczos approximation, g=7, n=9; ~1e-15 relative). */
@@ -62,7 +61,7 @@ function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
-/** Quantile of Student's t distribution (bisection on the CDF). */
+/** Quantile of Student's t distribution (bisection on the CDF; df may be fractional, as in Welch's interval). */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError(`studentTQuantile: need 0<p<1, df>0, got p=${p} df=${df}`);
   if (p === 0.5) return 0;

@@ -10,13 +10,13 @@ const baseline: MlmBaseline = { tokenId: 9, count: 100, total: 2000, rate: 0.05 
 function run(accuracies: number[], after: number, history: MetricsRecord[] = []) {
   const warnings: string[] = [];
   const records: MetricsRecord[] = [...history];
-  const hook = mlmBaselineWarning({ baseline, totalSteps: 10 * accuracies.length, after, warn: (l) => warnings.push(l) });
+  const hook = mlmBaselineWarning({ baseline, totalSteps: 10 * accuracies.length, peakLearningRate: 2e-3, after, warn: (l) => warnings.push(l) });
   accuracies.forEach((acc, i) => {
     const step = 10 * (i + 1);
     records.push({ type: 'train', step, loss: 1 });
     records.push({ type: 'eval', step, mlm_accuracy: acc });
     const view = { records, log: (r: MetricsRecord) => records.push(r) } as unknown as TrainRun<unknown>;
-    hook({ step, lr: 1e-3 } as StepInfo, view);
+    hook({ step, lr: 1e-3 } as StepInfo, view); // the step's (decayed) rate is not the one the warning names
   });
   return { warnings, events: records.filter((r) => r.event === MLM_AT_BASELINE) };
 }
@@ -26,7 +26,7 @@ describe('mlmBaselineWarning', () => {
     const r = run([0.05, 0.05, 0.055, 0.052], 0.5);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toBe('warning: after 20 of 40 steps, held-out MLM accuracy 0.0500 has not left the most-frequent-token ' +
-      'rate 0.0500 (2000 targets); the learning rate 1.00e-3 is likely wrong for this model (too high or too low): compare ' +
+      'rate 0.0500 (2000 targets); the peak learning rate 2.00e-3 is likely wrong for this model (too high or too low): compare ' +
       'rates with a sweep before training longer');
     expect(r.events).toEqual([{ type: 'event', step: 20, event: MLM_AT_BASELINE, mlm_accuracy: 0.05, mlm_baseline: 0.05 }]);
   });

@@ -8,6 +8,8 @@ export interface MlmBaselineWarningOptions {
   readonly baseline: MlmBaseline;
   /** Steps of the run. */
   readonly totalSteps: number;
+  /** Peak learning rate of the schedule (named in the warning; the rate of the step itself may have decayed). */
+  readonly peakLearningRate: number;
   /** Fraction of the run after which an evaluation still at the baseline warns (e.g. 0.25). */
   readonly after: number;
   /** Where the warning goes (one line). */
@@ -25,7 +27,7 @@ export const MLM_AT_BASELINE = 'mlm-at-baseline';
  * resumed run does not repeat it.
  */
 export function mlmBaselineWarning(options: MlmBaselineWarningOptions): StepHook<unknown> {
-  const { baseline, totalSteps, after, warn } = options;
+  const { baseline, totalSteps, peakLearningRate, after, warn } = options;
   const from = Math.ceil(after * totalSteps);
   return (info, run) => {
     const last = run.records.at(-1);
@@ -35,7 +37,7 @@ export function mlmBaselineWarning(options: MlmBaselineWarningOptions): StepHook
     if (aboveWithDisjointIntervals(Math.round(accuracy * baseline.total), baseline.count, baseline.total)) return;
     run.log({ type: 'event', step: info.step, event: MLM_AT_BASELINE, mlm_accuracy: accuracy, mlm_baseline: baseline.rate });
     warn(`warning: after ${info.step} of ${totalSteps} steps, held-out MLM accuracy ${accuracy.toFixed(4)} has not left the ` +
-      `most-frequent-token rate ${baseline.rate.toFixed(4)} (${baseline.total} targets); the learning rate ${info.lr.toExponential(2)} ` +
+      `most-frequent-token rate ${baseline.rate.toFixed(4)} (${baseline.total} targets); the peak learning rate ${peakLearningRate.toExponential(2)} ` +
       'is likely wrong for this model (too high or too low): compare rates with a sweep before training longer');
   };
 }

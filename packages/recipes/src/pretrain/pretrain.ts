@@ -14,6 +14,7 @@ import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@
 import { type ProgressOption, progressHook } from '../progress.js';
 import { mlmMajorityBaseline } from './baseline.js';
 import { mlmBaselineWarning } from './baseline-warning.js';
+import { defaultPretrainRecipe } from './default-recipe.js';
 import { type PretrainingInputs, pretrainingBatches, pretrainingInputs, tokenizeCorpus } from './data.js';
 import { type EvalMetrics, type EvalSets, evaluatePretraining, formatEvalLine } from './evaluate.js';
 import { pretrainingModel } from './model.js';
@@ -47,11 +48,14 @@ export interface PretrainOptions {
   maskedLmProb?: number;
   /** Passes over the corpus when creating instances (default 1). */
   dupeFactor?: number;
-  /** Peak learning rate (default 0.00176, the paper's LAMB rate). */
+  /** Peak learning rate (default {@link defaultPretrainRecipe}'s: 2e-3 for small models, else the paper's 0.00176). */
   lr?: number;
   /** Warmup steps (default 10% of `steps`). */
   warmup?: number;
-  /** Default `lamb` (google-research's); `adamw` is torch's bias-corrected AdamW, `adamw-uncorrected` google-research's. */
+  /**
+   * Default {@link defaultPretrainRecipe}'s: `adamw` (torch's bias-corrected AdamW) for small models, else `lamb`
+   * (google-research's); `adamw-uncorrected` is google-research's AdamW.
+   */
   optimizer?: OptimizerName;
   /** Default: the optimizer's (0.01). */
   weightDecay?: number;
@@ -66,6 +70,8 @@ export interface PretrainOptions {
    * held-out MLM accuracy still at the most-frequent-token rate (default 0.25; 1 warns only at the end).
    */
   baselineWarningAfter?: number;
+  /** Set false to skip that warning (e.g. when a report flags such runs itself); default true. */
+  baselineWarning?: boolean;
   /** Held-out instances per evaluation set (NSP, SOP), default 256. */
   evalExamples?: number;
   /** Save a checkpoint every N steps (default = evalEvery or `steps`); the final step is always saved. */
@@ -203,7 +209,9 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   }
   const sharing = typeof options.sharing === 'string' ? parseSharing(options.sharing) : options.sharing;
   const { maxPredictionsPerSeq, maskedLmProb, dupeFactor } = inputs.instances;
-  const optimizer = createOptimizer(options.optimizer ?? 'lamb', { weightDecayRate: options.weightDecay });
+  const recipe = defaultPretrainRecipe(config);
+  const learningRate = options.lr ?? recipe.learningRate;
+  const optimizer = createOptimizer(options.optimizer ?? recipe.optimizer, { weightDecayRate: options.weightDecay });
   const { model, trainingHeads } = pretrainingModel(config, options.objective, { seed, sharing, embeddings: options.embeddings });
   const signals = options.handleSignals === false ? undefined : stopOnSignals();
 
@@ -220,9 +228,9 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     progress.hook,
     (info, run) => { if ((evalEvery > 0 && info.step % evalEvery === 0) || info.step === steps) runEval(run.log, info.step); },
   ];
-  if (evalSets !== undefined) {
+  if (evalSets !== undefined && options.baselineWarning !== false) {
     hooks.push(mlmBaselineWarning({
-      baseline: mlmMajorityBaseline(evalSets.sop), totalSteps: steps, after: options.baselineWarningAfter ?? 0.25,
+      baseline: mlmMajorityBaseline(evalSets.sop), totalSteps: steps, peakLearningRate: learningRate, after: options.baselineWarningAfter ?? 0.25,
       warn: (line) => progress.reporter.message(line),
     }));
   }
@@ -233,7 +241,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   try {
     const r = await train(model, pretrainingBatches(inputs, options.batchSize), {
       optimizer, seed, accumulate: options.gradientAccumulation, clipNorm: options.clipNorm,
-      schedule: { learningRate: options.lr ?? 0.00176, totalSteps: steps, warmupSteps: options.warmup ?? Math.floor(steps / 10) },
+      schedule: { learningRate, totalSteps: steps, warmupSteps: options.warmup ?? Math.floor(steps / 10) },
       run: {
         config: configToHf(config), sharing: sharing?.name ?? null, objective: options.objective, corpus: options.corpus,
         batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq, maskedLmProb, dupeFactor,
