@@ -12,7 +12,7 @@ import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert pretrain --config <preset|config.json> [--embedding-size N] ' +
   `[--sharing ${SHARING_NAMES.join('|')}] --objective ${SENTENCE_OBJECTIVES.join('|')} --corpus <path|sotu|moby-dick> ` +
-  '[--vocab <dir|spiece.model>] --steps N --batch-size B --max-seq-length T [--lr X] [--warmup N] ' +
+  '[--vocab <dir|spiece.model>] --steps N --batch-size B --max-seq-length T [--max-predictions P] [--lr X] [--warmup N] ' +
   `[--optimizer ${OPTIMIZER_NAMES.join('|')}] [--grad-accum K] [--eval-every N] [--eval-examples N] [--save-every N] [--seed S] ` +
   `[--backend ${BACKEND_USAGE}] --out <dir> [--resume]`;
 
@@ -24,6 +24,7 @@ export const command: Command = {
       config: { type: 'string' }, 'embedding-size': { type: 'string' }, sharing: { type: 'string' },
       objective: { type: 'string' }, corpus: { type: 'string' }, vocab: { type: 'string' },
       steps: { type: 'string' }, 'batch-size': { type: 'string' }, 'max-seq-length': { type: 'string' },
+      'max-predictions': { type: 'string' },
       lr: { type: 'string' }, warmup: { type: 'string' }, optimizer: { type: 'string' },
       'grad-accum': { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-examples': { type: 'string' },
       'save-every': { type: 'string' },
@@ -42,6 +43,7 @@ export const command: Command = {
       objective: o.objective as SentenceObjective, corpus: o.corpus!, vocab: o.vocab,
       steps: integerOf(o.steps, 'steps')!, batchSize: integerOf(o['batch-size'], 'batch-size')!,
       maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length')!, lr: numberOf(o.lr, 'lr'),
+      maxPredictionsPerSeq: integerOf(o['max-predictions'], 'max-predictions'),
       warmup: integerOf(o.warmup, 'warmup'), optimizer: o.optimizer as OptimizerName | undefined,
       gradientAccumulation: integerOf(o['grad-accum'], 'grad-accum'), evalEvery: integerOf(o['eval-every'], 'eval-every'),
       evalExamples: integerOf(o['eval-examples'], 'eval-examples'),
