@@ -53,7 +53,7 @@ describe('finetune', () => {
     } as const;
     const err = await finetune({ ...o, out: tmpOut(), collapse: { patience: 8 } }).then(() => undefined, (e: unknown) => e as CollapseError);
     expect(err).toBeInstanceOf(CollapseError);
-    expect(err!.message).toMatch(/^training collapsed at step \d+: since step \d+ the pooled \[CLS\] spread is 0\.0000 .*the learning rate is likely too high \(peak 2\.7e-2\): start again from the pretrained checkpoint \S+step-0*2 with a lower rate, e\.g\. 6\.8e-3$/); // peak: the warmed-up rate of step 3
+    expect(err!.message).toMatch(/^training collapsed at step \d+: since step \d+ the pooled \[CLS\] spread is 0\.000\d .*the learning rate is likely too high \(peak 2\.7e-2\): start again from the pretrained checkpoint \S+step-0*2 with a lower rate, e\.g\. 6\.8e-3$/); // peak: the warmed-up rate of step 3
     // report: the run finishes, the result carries the report; a collapsed classifier's test spread is ~0
     const r = await finetune({ ...o, out: tmpOut(), collapse: { patience: 8, action: 'report' } });
     expect(r.status).toBe('completed');
