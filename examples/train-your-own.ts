@@ -5,7 +5,7 @@ import { factorized } from '@albert-ts/embeddings';
 import { mlm, sop } from '@albert-ts/objectives';
 import { pretrainingData } from '@albert-ts/recipes';
 import { Lamb, train } from '@albert-ts/trainer';
-await useBackend('wasm', { threads: 1 }); // one thread: no worker thread keeps the process alive at the end
+await useBackend('wasm'); // one thread per core (at most 8); they do not keep the finished program alive
 const pairs: SharingStrategy = { name: 'paired-attention', // layers 2k and 2k+1 share attention, each has its FFN
   slots: (part, L) => (part === 'attention' ? L / 2 : L), slotOf: (part, i) => (part === 'attention' ? i >> 1 : i) };
 const data = await pretrainingData({ corpus: 'moby-dick', vocabSize: 1000, batchSize: 8, maxSeqLength: 64 });

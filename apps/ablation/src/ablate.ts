@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@albert-ts/core/node';
+import { withRunLock } from '@albert-ts/trainer/node';
 import type { PaperTable } from '@albert-ts/analysis';
 import { AblationError } from './errors.js';
 import { ANSWERS, type Preset, type RunSpec, expandGrid } from './presets.js';
@@ -83,10 +84,18 @@ function timing(runs: readonly RunResult[], prepareSeconds: number, reportSecond
   };
 }
 
-/** Runs the grid: finished runs (a `result.json` in their directory) are skipped, interrupted ones resume. */
+/**
+ * Runs the grid: finished runs (a `result.json` in their directory) are skipped, interrupted ones resume. `out` is
+ * locked while the grid runs (a second grid on it is refused with a `RunLockedError` naming the pid that holds it).
+ */
 export async function ablate(o: AblateOptions): Promise<AblateResult> {
-  const started = Date.now();
   const out = path.resolve(o.out);
+  const sink = o.progress ?? process.stderr;
+  return withRunLock(out, () => ablateLocked(o, out), { label: 'ablation', onNote: (line) => void sink.write(`${line}\n`) });
+}
+
+async function ablateLocked(o: AblateOptions, out: string): Promise<AblateResult> {
+  const started = Date.now();
   await fsp.mkdir(path.join(out, 'runs'), { recursive: true });
   const sharedDir = path.join(out, 'shared');
   await fsp.mkdir(sharedDir, { recursive: true });

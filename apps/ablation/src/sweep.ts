@@ -8,6 +8,7 @@ import { type BackendName, useBackend } from '@albert-ts/backends';
 import { type SweepResult, sweep, tokenizeCorpus } from '@albert-ts/recipes';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import type { OptimizerName } from '@albert-ts/trainer';
+import { withRunLock } from '@albert-ts/trainer/node';
 import { prepareSharedFiles, runConfig, SEED_BASE } from './engine.js';
 import type { Preset } from './presets.js';
 import type { ProgressSink } from './progress.js';
@@ -28,7 +29,14 @@ export interface SweepPresetOptions {
 export async function sweepPreset(p: Preset, o: SweepPresetOptions): Promise<{ markdown: string; results: SweepResult[] }> {
   const out = path.resolve(o.out);
   const sink = o.progress ?? process.stderr;
-  const note = (s: string) => sink.write(`${s}\n`);
+  const note = (s: string) => void sink.write(`${s}\n`);
+  return withRunLock(out, () => sweepLocked(p, o, out, note), { label: 'ablation --sweep', onNote: note });
+}
+
+async function sweepLocked(
+  p: Preset, o: SweepPresetOptions, out: string, note: (s: string) => void,
+): Promise<{ markdown: string; results: SweepResult[] }> {
+  const sink = o.progress ?? process.stderr;
   const sharedDir = path.join(out, 'shared');
   fs.mkdirSync(sharedDir, { recursive: true });
   await useBackend(o.backend, o.threads !== undefined ? { threads: o.threads } : {});

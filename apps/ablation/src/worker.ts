@@ -8,7 +8,7 @@ import { AblationInterrupted } from './errors.js';
 import type { Preset } from './presets.js';
 
 const send = (m: FromWorker): void => {
-  process.send?.(m);
+  if (process.connected) process.send?.(m);
 };
 
 function errorMessage(e: unknown, key?: string): FromWorker {
@@ -22,13 +22,28 @@ let preset: Preset | undefined;
 let sharedDir = '';
 // Messages are handled one at a time: a run never starts before the previous one (or start-up) has finished.
 let queue = Promise.resolve();
+let running = false;
 
-process.on('disconnect', () => process.exit(0));
+/**
+ * Ends the worker as the programs end (runMain): no process.exit(), which would drop output still queued for the
+ * inherited stdout and stderr. The wasm backend's threads are shut down and the IPC channel closed; Node then exits
+ * by itself once everything queued is written.
+ */
+async function finish(): Promise<void> {
+  if (engine !== undefined) (await import('@albert-ts/backends')).shutdownBackends();
+  if (process.connected) process.disconnect();
+}
+
+process.on('disconnect', () => {
+  // The parent is gone: a run in progress stops as on Ctrl-C (it saves its checkpoint), then the worker ends.
+  if (running) process.kill(process.pid, 'SIGTERM');
+  queue = queue.then(finish);
+});
 process.on('message', (m: ToWorker) => {
   queue = queue.then(async () => {
     if (m.type === 'exit') {
-      // Exit explicitly: the threaded wasm backend's worker threads would otherwise keep Node alive.
-      process.exit(0);
+      await finish();
+      return;
     }
     if (m.type === 'init') {
       try {
@@ -43,6 +58,7 @@ process.on('message', (m: ToWorker) => {
       return;
     }
     const { spec, runDir } = m;
+    running = true;
     try {
       if (!engine || !preset) throw new Error('run before init');
       const result = await engine.run(spec, {
@@ -53,6 +69,8 @@ process.on('message', (m: ToWorker) => {
       send({ type: 'done', key: spec.key, result });
     } catch (e) {
       send(errorMessage(e, spec.key));
+    } finally {
+      running = false;
     }
   });
 });

@@ -6,6 +6,7 @@ import { type Engine, type MeasuredRun, type RunContext, ablate } from '../src/a
 import { AblationError } from '../src/errors.js';
 import { PRESETS, type RunSpec, expandGrid, onlyChoices, stepsFor } from '../src/presets.js';
 import { type Results, validateResults } from '../src/results.js';
+import { RunLockedError, acquireRunLock } from '@albert-ts/trainer/node';
 import { makeRun } from './helpers/make-run.js';
 
 function fakeEngine(failOn?: string, concurrency = 1): Engine & { calls: string[]; maxActive: number } {
@@ -110,6 +111,22 @@ describe('ablate grid', () => {
 });
 
 describe('--only over several invocations', () => {
+  it('refuses a second grid on an --out that another one holds, naming the pid; releases it when done or failed', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ablate-lock-'));
+    const lock = acquireRunLock(out, { label: 'ablation' });
+    const engine = fakeEngine();
+    const err = await ablate({ preset: PRESETS.smoke, engine, out, progress: sink }).then(() => undefined, (e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(RunLockedError);
+    expect(err!.message).toMatch(new RegExp(`^${out} is in use by another run: pid ${process.pid} \\(ablation\\) on `));
+    expect(engine.calls).toEqual([]);
+    lock.release();
+    await expect(ablate({ preset: PRESETS.smoke, engine: fakeEngine('E8-all-shared-none-s0'), out, progress: sink })).rejects.toThrow('killed');
+    expect(fs.existsSync(path.join(out, '.lock'))).toBe(false);
+    await ablate({ preset: PRESETS.smoke, engine, out, progress: sink });
+    expect(fs.existsSync(path.join(out, '.lock'))).toBe(false);
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
   it('trains what --only selects, and reports every finished run of the grid', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ablation-only-'));
     try {

@@ -221,13 +221,13 @@ describe('fuzz: command lines of every albert command', () => {
         '--config': ['albert-tiny', config], '--embedding-size': ints(8), '--sharing': ['all', 'none'],
         '--objective': ['sop', 'nsp', 'none'], '--corpus': [corpus, 'sotu'], '--vocab': [model], '--steps': ints(1, 10),
         '--batch-size': ints(2), '--max-seq-length': ints(16, 32), '--lr': ['0.001', '1e-4'], '--warmup': ints(0, 1),
-        '--optimizer': ['lamb', 'adamw'], '--grad-accum': ints(1, 2), '--eval-every': ints(0, 5), '--save-every': ints(1),
+        '--optimizer': ['lamb', 'adamw'], '--grad-accum': ints(1, 2), '--eval-every': ints(0, 5), '--eval-examples': ints(2, 8), '--max-predictions': ints(1, 5), '--save-every': ints(1),
         '--seed': ints(0, 7), '--backend': ['cpu', 'cpu', 'cpu', 'wasm'], '--out': [out('run')], '--resume': [],
       },
       finetune: {
         '--model': [modelDir], '--task': ['spam', 'sotu-party', 'moby-vs-sotu'], '--epochs': ints(1), '--lr': ['1e-3'],
         '--batch-size': ints(4), '--max-seq-length': ints(16), '--seed': ints(0), '--from-scratch': [], '--max-train': ints(8),
-        '--backend': ['cpu'], '--out': [out('ft')],
+        '--backend': ['cpu'], '--out': [out('ft')], '--save-every': ints(1, 2), '--resume': [], '--max-eval': ints(4),
       },
       eval: { '--model': [modelDir], '--task': ['spam'], '--split': ['test', 'validation'], '--max-seq-length': ints(16), '--backend': ['cpu'] },
     };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { configToHf, presetConfig } from '@albert-ts/core';
 import { loadBundledCorpus } from '@albert-ts/data';
 import { fixturePath } from '@albert-ts/testing';
+import { acquireRunLock } from '@albert-ts/trainer/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOneLineUsageFailure, runMain } from './run-cli.js';
 
@@ -54,9 +55,36 @@ describe('albert pretrain, finetune and eval', () => {
       '--max-seq-length', '16', '--max-train', '8', '--backend', 'cpu', '--out', ft]);
     expect(f.code, f.stderr).toBe(0);
     expect(JSON.parse(f.stdout)).toMatchObject({ status: 'completed', task: 'moby-vs-sotu' });
+    const ftArgs = ['finetune', '--model', out, '--task', 'moby-vs-sotu', '--epochs', '1', '--batch-size', '4', '--max-seq-length', '16',
+      '--max-train', '8', '--backend', 'cpu', '--out', ft];
+    const ftAgain = await runMain(ftArgs);
+    expect(isOneLineUsageFailure(ftAgain), ftAgain.stderr).toBe(true);
+    expect(ftAgain.stderr).toMatch(/already holds a fine-tuned model .*: resume or choose another directory/);
+    const ftResumed = await runMain([...ftArgs, '--resume']); // a finished fine-tune resumes to its end at once
+    expect(ftResumed.code, ftResumed.stderr).toBe(0);
+    expect(JSON.parse(ftResumed.stdout)).toEqual(JSON.parse(f.stdout));
     const e = await runMain(['eval', '--model', ft, '--split', 'validation', '--max-seq-length', '16', '--backend', 'cpu']);
     expect(e.code, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout)).toMatchObject({ task: 'moby-vs-sotu', split: 'validation' });
+  });
+
+  it('a second run on an --out that another run holds is refused: one line naming the directory and the pid, exit 2', async () => {
+    const out = path.join(tmp, 'locked');
+    const lock = acquireRunLock(out, { label: 'pretrain' });
+    try {
+      for (const argv of [
+        pretrainArgs(out),
+        ['finetune', '--model', path.join(tmp, 'run'), '--task', 'spam', '--backend', 'cpu', '--out', out],
+        ['sweep', '--config', config, '--corpus', corpus, '--vocab', vocab, '--optimizers', 'adamw', '--rates', '1e-3', '--tokens', '64',
+          '--batch-size', '2', '--max-seq-length', '16', '--backend', 'cpu', '--out', out],
+      ]) {
+        const r = await runMain(argv);
+        expect(isOneLineUsageFailure(r), `${argv[0]}: ${r.code} ${r.stderr}`).toBe(true);
+        expect(r.stderr).toMatch(new RegExp(`^albert ${argv[0]}: ${out} is in use by another run: pid ${process.pid} \\(pretrain\\) on `));
+      }
+    } finally {
+      lock.release();
+    }
   });
 
   it('sweep pretrains each optimizer x rate, prints the Markdown table and resumes', async () => {

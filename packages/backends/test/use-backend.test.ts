@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { BackendError, shutdownBackends, useBackend, type BackendName } from '../src/index.js';
+import { helperExecArgv } from '../src/wasm/simd/pool-node.js';
 import { errorOf } from './helpers.js';
 
 describe('useBackend', () => {
@@ -121,6 +122,22 @@ process.exitCode = 3;
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('starts its SIMD helper threads under node --input-type=module -e (built dist, child process)', () => {
+    // the helpers inherit the parent's options, all but --input-type (which would make their CommonJS source a module)
+    expect(helperExecArgv(['--input-type=module', '-e', 'code', '--max-old-space-size=512'])).toEqual(['-e', 'code', '--max-old-space-size=512']);
+    expect(helperExecArgv(['--input-type', 'module', '--no-warnings'])).toEqual(['--no-warnings']);
+    const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'index.js');
+    const tfCore = createRequire(dist).resolve('@tensorflow/tfjs-core');
+    const program = `import * as tf from ${JSON.stringify(pathToFileURL(tfCore).href)};
+import { shutdownBackends, useBackend } from ${JSON.stringify(pathToFileURL(dist).href)};
+const info = await useBackend('wasm', { threads: 2 });
+console.log(info.threads, tf.sum(tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]))).dataSync()[0]);
+shutdownBackends();`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.signal, 'the process had to be killed: it did not exit').toBeNull();
+    expect({ stdout: r.stdout.trim(), stderr: r.stderr, status: r.status }).toEqual({ stdout: `2 ${64 ** 3}`, stderr: '', status: 0 });
   });
 
   it('switches to single-threaded wasm', async () => {

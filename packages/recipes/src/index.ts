@@ -4,7 +4,7 @@
 export { pretrain, type PretrainOptions, type PretrainResult } from './pretrain/pretrain.js';
 export { defaultPretrainRecipe, SMALL_MODEL_MAX_HIDDEN_SIZE, type PretrainRecipe } from './pretrain/default-recipe.js';
 export {
-  pretrainingData, tokenizeCorpus, pretrainingInputs, pretrainingBatches, heldOutEvalSets, type PretrainingData,
+  pretrainingData, tokenizeCorpus, pretrainingInputs, pretrainingBatches, heldOutEvalSets, evalSetsPrefix, type PretrainingData,
   type PretrainingDataOptions, type TokenizedCorpus, type TokenizeCorpusOptions, type PretrainingInputs,
   type PretrainingInputsOptions, type EvalSetOptions,
 } from './pretrain/data.js';
@@ -16,8 +16,12 @@ export {
 export { mlmMajorityBaseline, type MlmBaseline } from './pretrain/baseline.js';
 export { wilson, aboveWithDisjointIntervals, Z95, type Interval } from './interval.js';
 export {
-  finetune, evaluateClassifier, type FinetuneOptions, type FinetuneResult, type EvalOptions,
+  finetune, evaluateClassifier, FINETUNE_TRAINING_DIR, type FinetuneOptions, type FinetuneResult, type EvalOptions,
 } from './finetune/finetune.js';
+export {
+  planEvaluations, evalSeconds, DEFAULT_EVAL_SHARE, MAX_PLANNED_EVALS, MIN_PLANNED_PAIRS, PLAN_AFTER_STEPS, type EvalPlan,
+  type EvalCosts,
+} from './pretrain/eval-plan.js';
 export {
   loadClassifier, newClassifier, evaluateExamples, type ClassifierEvaluation, CLASSIFIER_HEAD,
 } from './finetune/classifier.js';

@@ -53,13 +53,33 @@ describe('finetune', () => {
     } as const;
     const err = await finetune({ ...o, out: tmpOut(), collapse: { patience: 8 } }).then(() => undefined, (e: unknown) => e as CollapseError);
     expect(err).toBeInstanceOf(CollapseError);
-    expect(err!.message).toMatch(/^training collapsed at step \d+: since step \d+ the pooled \[CLS\] spread is 0\.0000 .*the learning rate is likely too high \(peak 2\.7e-2\): start again from the pretrained checkpoint \S+step-0*2 with a lower rate, e\.g\. 6\.8e-3$/); // peak: the warmed-up rate of step 3
+    expect(err!.message).toMatch(/^training collapsed at step \d+: since step \d+ the pooled \[CLS\] spread is 0\.000\d .*the learning rate is likely too high \(peak 2\.7e-2\): start again from the pretrained checkpoint \S+step-0*2 with a lower rate, e\.g\. 6\.8e-3$/); // peak: the warmed-up rate of step 3
     // report: the run finishes, the result carries the report; a collapsed classifier's test spread is ~0
     const r = await finetune({ ...o, out: tmpOut(), collapse: { patience: 8, action: 'report' } });
     expect(r.status).toBe('completed');
     expect(r.collapse?.step).toBeLessThan(32);
     expect(r.records.filter((x) => x.event === 'collapse')).toHaveLength(1);
     expect(r.test.pooledSpread).toBeLessThan(1e-3);
+  });
+
+  it('resumes an interrupted fine-tune exactly: the weights, epochs and test metrics of an uninterrupted run', async () => {
+    const o = {
+      model: pretrained, task: 'moby-vs-sotu', epochs: 2, batchSize: 4, maxSeqLength: 16, lr: 1e-3, maxTrainExamples: 16,
+      maxEvalExamples: 8, saveEvery: 1, progress: false, handleSignals: false,
+    } as const;
+    const full = await finetune({ ...o, out: tmpOut() });
+    const out = tmpOut();
+    expect((await finetune({ ...o, out, stopAfter: 3 })).status).toBe('stopped'); // inside epoch 1
+    await expect(finetune({ ...o, out })).rejects.toThrow(/already holds a fine-tuned model .*: resume or choose another directory$/);
+    expect((await finetune({ ...o, out, resume: true, stopAfter: 3 })).status).toBe('stopped'); // past epoch 1's evaluation
+    const resumed = await finetune({ ...o, out, resume: true });
+    expect(resumed.status).toBe('completed');
+    const weights = (dir: string) => fs.readFileSync(path.join(dir, 'model.safetensors'));
+    expect(weights(resumed.checkpoint).equals(weights(full.checkpoint))).toBe(true);
+    expect(resumed.epochs).toEqual(full.epochs);
+    expect(resumed.test).toEqual(full.test);
+    const strip = (rs: typeof full.records) => rs.map(({ tokens_per_s: _t, ...r }) => r);
+    expect(strip(resumed.records)).toEqual(strip(full.records));
   });
 
   it('rejects a directory that is not a model and a classifier evaluated on a task with other labels', async () => {

@@ -25,6 +25,20 @@ export class NonFiniteLossError extends TrainerError {
   }
 }
 
+/**
+ * A checkpoint could not be written (ENOSPC, EDQUOT, EIO, EACCES, ...): `code` is the errno code, `path` the file or
+ * directory at fault. The partial checkpoint was removed; the previous checkpoints and the `latest` pointer are
+ * unchanged, so the run can resume from them once the cause is fixed.
+ */
+export class CheckpointSaveError extends TrainerError {
+  override readonly name = 'CheckpointSaveError';
+
+  constructor(readonly step: number, readonly path: string, readonly code: string, reason: string, cause?: unknown) {
+    super(`cannot save the checkpoint of step ${step}: ${code} (${reason}) at ${path}; the previous checkpoint and the latest pointer are unchanged`,
+      { cause });
+  }
+}
+
 /** Throws a field-typed {@link TrainerError} unless `value` is an integer >= `min` (undefined passes). */
 export function checkInteger(field: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min)) {

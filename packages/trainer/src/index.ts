@@ -2,7 +2,7 @@
 // `compute(batch, { training })` and `namedParameters()`; optimizers, schedules, checkpointers, metrics and hooks
 // plug into it. Browser-safe: Node-only parts (disk checkpoints, signals, metrics files) are in
 // `@albert-ts/trainer/node`. Depends on @albert-ts/core and @tensorflow/tfjs-core only, and never picks a backend.
-export { TrainerError, NonFiniteLossError, checkInteger, checkPositive } from './errors.js';
+export { TrainerError, NonFiniteLossError, CheckpointSaveError, checkInteger, checkPositive } from './errors.js';
 
 export {
   train, type TrainOptions, type TrainResult, type TrainRun, type StepHook, type StepInfo,

@@ -88,6 +88,28 @@ describe('collapseMonitor: the decision', () => {
     expect(m.report!.message).toContain('start again from the pretrained checkpoint runs/pre with a lower rate');
   });
 
+  it('a resumed run replays the train records before its checkpoint and decides as the uninterrupted run', () => {
+    const steps = [...healthy(5), ...collapsed(40)];
+    const whole = collapseMonitor({ patience: 8, action: 'report' });
+    feed(whole, steps);
+    for (const resumedFrom of [3, 9, 20]) {
+      const records: MetricsRecord[] = steps.slice(0, resumedFrom).map((f, i) => ({
+        type: 'train', step: i + 1, loss: f.loss, lr: 1e-3, grad_norm: 1, pooled_spread: f.spread, prediction_entropy: 0.69, top_class_fraction: f.top,
+      }));
+      if (resumedFrom >= 13) records.push({ type: 'event', step: 13, event: 'collapse' });
+      const resumed = collapseMonitor({ patience: 8, action: 'report' });
+      const logged: MetricsRecord[] = [];
+      steps.slice(resumedFrom).forEach((f, i) => {
+        const step = resumedFrom + i + 1;
+        resumed({ step, totalSteps: 45, loss: f.loss, lr: 1e-3, gradNorm: 1, seconds: 0, tokens: 0,
+          metrics: { pooled_spread: f.spread, prediction_entropy: 0.69, top_class_fraction: f.top } },
+        { model: undefined, step, totalSteps: 45, resumedFrom, records, lastCheckpoint: undefined, log: (r) => logged.push(r) });
+      });
+      expect(resumed.report, `resumed from ${resumedFrom}`).toEqual(whole.report);
+      expect(logged.length, `resumed from ${resumedFrom}`).toBe(resumedFrom >= 13 ? 0 : 1); // logged once, when it happened
+    }
+  });
+
   it('refuses a model without the diagnostics, and bad options, with field-typed errors', () => {
     const m = collapseMonitor();
     const run = { model: undefined, step: 1, totalSteps: 1, resumedFrom: 0, records: [], lastCheckpoint: undefined, log: () => undefined };

@@ -12,8 +12,8 @@ import { UsageError } from '../command.js';
 
 const USAGE = 'usage: albert pretrain --config <preset|config.json> [--embedding-size N] ' +
   `[--sharing ${SHARING_NAMES.join('|')}] --objective ${SENTENCE_OBJECTIVES.join('|')} --corpus <path|sotu|moby-dick> ` +
-  '[--vocab <dir|spiece.model>] --steps N --batch-size B --max-seq-length T [--lr X] [--warmup N] ' +
-  `[--optimizer ${OPTIMIZER_NAMES.join('|')}] [--grad-accum K] [--eval-every N] [--save-every N] [--seed S] ` +
+  '[--vocab <dir|spiece.model>] --steps N --batch-size B --max-seq-length T [--max-predictions P] [--lr X] [--warmup N] ' +
+  `[--optimizer ${OPTIMIZER_NAMES.join('|')}] [--grad-accum K] [--eval-every N] [--eval-examples N] [--save-every N] [--seed S] ` +
   `[--backend ${BACKEND_USAGE}] --out <dir> [--resume]`;
 
 export const command: Command = {
@@ -24,8 +24,10 @@ export const command: Command = {
       config: { type: 'string' }, 'embedding-size': { type: 'string' }, sharing: { type: 'string' },
       objective: { type: 'string' }, corpus: { type: 'string' }, vocab: { type: 'string' },
       steps: { type: 'string' }, 'batch-size': { type: 'string' }, 'max-seq-length': { type: 'string' },
+      'max-predictions': { type: 'string' },
       lr: { type: 'string' }, warmup: { type: 'string' }, optimizer: { type: 'string' },
-      'grad-accum': { type: 'string' }, 'eval-every': { type: 'string' }, 'save-every': { type: 'string' },
+      'grad-accum': { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-examples': { type: 'string' },
+      'save-every': { type: 'string' },
       seed: { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
     });
     if (o.help) {
@@ -41,8 +43,10 @@ export const command: Command = {
       objective: o.objective as SentenceObjective, corpus: o.corpus!, vocab: o.vocab,
       steps: integerOf(o.steps, 'steps')!, batchSize: integerOf(o['batch-size'], 'batch-size')!,
       maxSeqLength: integerOf(o['max-seq-length'], 'max-seq-length')!, lr: numberOf(o.lr, 'lr'),
+      maxPredictionsPerSeq: integerOf(o['max-predictions'], 'max-predictions'),
       warmup: integerOf(o.warmup, 'warmup'), optimizer: o.optimizer as OptimizerName | undefined,
       gradientAccumulation: integerOf(o['grad-accum'], 'grad-accum'), evalEvery: integerOf(o['eval-every'], 'eval-every'),
+      evalExamples: integerOf(o['eval-examples'], 'eval-examples'),
       saveEvery: integerOf(o['save-every'], 'save-every'), seed: integerOf(o.seed, 'seed'), out: o.out!,
       resume: o.resume ?? false,
     });
@@ -50,7 +54,7 @@ export const command: Command = {
     process.stdout.write(JSON.stringify({
       status: result.status, step: result.step, checkpoint: result.checkpoint, backend: result.backend,
       parameters: result.parameterCount, tokens_per_s: Math.round(result.tokensPerSecond),
-      final_loss: result.train.at(-1)?.loss ?? null, eval: last ?? null,
+      final_loss: result.train.at(-1)?.loss ?? null, eval: last ?? null, seconds: result.seconds,
     }) + '\n');
     return 0;
   },

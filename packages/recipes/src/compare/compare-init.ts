@@ -126,7 +126,8 @@ export async function compareInit(options: CompareInitOptions): Promise<CompareI
       onRun?.(init, seed, index, plan.length);
       const started = Date.now();
       const r = await finetune({
-        ...finetuneOptions, out: dir, seed, fromScratch: init === 'random', collapse: { action: 'report' },
+        // resume: a run interrupted earlier continues from its training checkpoint
+        ...finetuneOptions, out: dir, seed, fromScratch: init === 'random', collapse: { action: 'report' }, resume: true,
       });
       if (r.status === 'interrupted') throw new TrainerError(`interrupted during the ${init} run of seed ${seed}; rerun to continue`, { field: 'signal' });
       run = {

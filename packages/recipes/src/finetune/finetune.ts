@@ -8,7 +8,9 @@ import {
   type CollapseMonitorOptions, type CollapseReport, MetricsLog, type MetricsRecord, type OptimizerName, SEED_KEYS,
   TrainerError, checkInteger, collapseMonitor, createOptimizer, train,
 } from '@albert-ts/trainer';
-import { stopOnSignals, writeCheckpointDir } from '@albert-ts/trainer/node';
+import {
+  acquireRunLock, diskCheckpoints, latestCheckpoint, listCheckpoints, stopOnSignals, writeCheckpointDir,
+} from '@albert-ts/trainer/node';
 import { type ProgressOption, progressHook } from '../progress.js';
 import { type ClassifierEvaluation, evaluateExamples, loadClassifier, modelDirectory, newClassifier } from './classifier.js';
 
@@ -18,8 +20,21 @@ export interface FinetuneOptions {
   model: string;
   /** Downstream task of `@albert-ts/data`: `spam`, `sotu-party`, `moby-vs-sotu`. */
   task: string;
-  /** Output directory (the fine-tuned model is saved as `checkpoints/step-N`, see `latest`). */
+  /**
+   * Output directory: the fine-tuned model is saved as `checkpoints/step-N` (see `latest`); `training/` holds the
+   * checkpoints of the training itself (weights and optimizer state) that `resume` continues from. It is locked
+   * while the run lasts (`.lock`): a second run on it is refused with a `RunLockedError`.
+   */
   out: string;
+  /**
+   * Continue the training checkpointed in `out` (exactly: the same final weights as an uninterrupted run). Default
+   * false: an `out` that already holds checkpoints is refused.
+   */
+  resume?: boolean;
+  /** Save a training checkpoint every N steps (default: every epoch); the last step is always saved. */
+  saveEvery?: number;
+  /** Stop (after saving a training checkpoint) once this invocation has run this many steps: time-boxing and tests. */
+  stopAfter?: number;
   /** Default 3. */
   epochs?: number;
   /**
@@ -65,7 +80,8 @@ export interface FinetuneOptions {
 
 /** Outcome of {@link finetune}. */
 export interface FinetuneResult {
-  status: 'completed' | 'interrupted';
+  /** `completed`, `interrupted` (a signal) or `stopped` (`stopAfter`); `resume` continues the last two. */
+  status: 'completed' | 'interrupted' | 'stopped';
   task: string;
   labels: string[];
   /** Validation metrics after each epoch. */
@@ -93,6 +109,27 @@ function sample<T>(xs: readonly T[], max: number | undefined): T[] {
  * `model.safetensors`, `spiece.model`).
  */
 export async function finetune(options: FinetuneOptions): Promise<FinetuneResult> {
+  validate(options);
+  const out = path.resolve(options.out);
+  const progress = progressHook(options.progress);
+  let lock;
+  try {
+    lock = acquireRunLock(out, { label: 'finetune', onNote: (line) => progress.reporter.message(line) });
+  } catch (e) {
+    progress.reporter.close();
+    throw e;
+  }
+  try {
+    return await finetuneLocked(options, out, progress);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Sub-directory of a fine-tuning `out` with the training checkpoints (weights and optimizer state) for `resume`. */
+export const FINETUNE_TRAINING_DIR = 'training';
+
+function validate(options: FinetuneOptions): void {
   const epochs = options.epochs ?? 3;
   const batchSize = options.batchSize ?? 16;
   const seed = options.seed ?? 12345;
@@ -103,8 +140,21 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   checkInteger('maxSeqLength', options.maxSeqLength, 8);
   checkInteger('maxTrainExamples', options.maxTrainExamples, 1);
   checkInteger('maxEvalExamples', options.maxEvalExamples, 1);
+  checkInteger('saveEvery', options.saveEvery, 1);
+  checkInteger('stopAfter', options.stopAfter, 1);
+  if (typeof options.out !== 'string' || options.out === '') throw new TrainerError('out: an output directory is required', { field: 'out', value: options.out });
   if (!(warmupProportion >= 0 && warmupProportion <= 1)) {
     throw new TrainerError(`warmupProportion: ${warmupProportion} must be in [0, 1]`, { field: 'warmupProportion', value: warmupProportion });
+  }
+}
+
+async function finetuneLocked(options: FinetuneOptions, out: string, progress: ReturnType<typeof progressHook>): Promise<FinetuneResult> {
+  const epochs = options.epochs ?? 3;
+  const batchSize = options.batchSize ?? 16;
+  const seed = options.seed ?? 12345;
+  const warmupProportion = options.warmupProportion ?? 0.1;
+  if (!options.resume && listCheckpoints(out).length > 0) {
+    throw new TrainerError(`${out} already holds a fine-tuned model (${latestCheckpoint(out)}): resume or choose another directory`, { field: 'out', value: options.out });
   }
   const dir = modelDirectory(options.model);
   const { config: json, tensors } = readHfDirectory(dir);
@@ -123,7 +173,6 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   const collapse = options.collapse === false ? undefined : collapseMonitor({
     restartFrom: options.fromScratch ? 'random initialisation' : `the pretrained checkpoint ${dir}`, ...options.collapse,
   });
-  const progress = progressHook(options.progress);
   const signals = options.handleSignals === false ? undefined : stopOnSignals();
   const log = new MetricsLog();
   try {
@@ -131,8 +180,28 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
     let epochLoss = 0;
     const batches = new BatchIterator(Array.from({ length: trainSet.n }, (_, i) => i), { batchSize: bs, seed: deriveSeed(seed, SEED_KEYS.shuffle) })
       .map((rows) => exampleBatch(trainSet, rows));
+    const trainingDir = path.join(out, FINETUNE_TRAINING_DIR);
     const r = await train(model, batches, {
       optimizer, seed, clipNorm: options.clipNorm, metrics: log, signal: signals?.signal, tokensPerBatch: bs * maxSeqLength,
+      checkpoint: diskCheckpoints(trainingDir, { every: options.saveEvery ?? stepsPerEpoch, keep: 1, resume: options.resume }),
+      onStart: (run) => {
+        if (run.step === 0) return;
+        progress.reporter.message(`resumed from ${latestCheckpoint(trainingDir) ?? trainingDir} at step ${run.step}`);
+        // The epochs so far, from the checkpoint's records: their validation results and train losses.
+        const losses = new Map<number, number>();
+        for (const x of run.records) if (x.type === 'train') losses.set(x.step, x.loss as number);
+        const lossSum = (from: number, to: number): number => {
+          let sum = 0;
+          for (let s = from + 1; s <= to; s++) sum += losses.get(s) ?? NaN;
+          return sum;
+        };
+        for (const x of run.records) {
+          if (x.type !== 'eval' || x.split !== 'validation') continue;
+          const { type: _t, step, epoch, split: _s, ...v } = x;
+          history.push({ epoch: epoch as number, step, loss: lossSum(step - stepsPerEpoch, step) / stepsPerEpoch, validation: v as unknown as ClassifierEvaluation });
+        }
+        epochLoss = lossSum(run.step - (run.step % stepsPerEpoch), run.step);
+      },
       schedule: { learningRate: options.lr ?? 5e-4, totalSteps, warmupSteps: Math.floor(warmupProportion * totalSteps) },
       run: { task: task.name, train: trainSet.n, validation: validation.n, test: test.n, fromScratch: Boolean(options.fromScratch) },
       onStep: [progress.hook, ...(collapse === undefined ? [] : [collapse]), (info, run) => {
@@ -144,7 +213,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
         run.log({ type: 'eval', step: info.step, epoch, split: 'validation', ...v });
         progress.reporter.message(`epoch ${epoch}: train loss ${(epochLoss / stepsPerEpoch).toFixed(4)}  validation accuracy ${v.accuracy.toFixed(4)} f1 ${v.f1.toFixed(4)}`);
         epochLoss = 0;
-      }],
+      }, (info, run) => (options.stopAfter !== undefined && info.step - run.resumedFrom >= options.stopAfter ? 'stop' : undefined)],
     });
     const validationMetrics = history.at(-1)?.validation ?? evaluateExamples(model, validation, bs);
     const testMetrics = evaluateExamples(model, test, bs);
@@ -158,9 +227,9 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
       tokenizerFiles: tokenizerFiles(tokenizer, { modelMaxLength: config.maxPositionEmbeddings }),
     });
     files.set('metrics.jsonl', new TextEncoder().encode(log.records.map((x) => JSON.stringify(x) + '\n').join('')));
-    const checkpoint = writeCheckpointDir(path.resolve(options.out), r.step, files, 1);
+    const checkpoint = writeCheckpointDir(out, r.step, files, 1);
     return {
-      status: r.status === 'interrupted' ? 'interrupted' : 'completed', task: task.name, labels: task.labels, epochs: history,
+      status: r.status, task: task.name, labels: task.labels, epochs: history,
       validation: validationMetrics, test: testMetrics, checkpoint, records: log.records, collapse: collapse?.report,
     };
   } finally {

@@ -83,6 +83,19 @@ export function heldOutEvalSets(corpus: TokenizedCorpus, o: EvalSetOptions): Eva
   return { sop, nsp, lengthMatched, cues: { sop: pairCueBaselines(sop, ends), nsp: pairCueBaselines(nsp, ends) } };
 }
 
+/**
+ * The first `pairs` pairs of each held-out set, with the cue rules recomputed on them (a cheaper evaluation of the
+ * same kind). Sets with no more pairs than that are returned as they are.
+ */
+export function evalSetsPrefix(sets: EvalSets, pairs: number, corpus: TokenizedCorpus): EvalSets {
+  if (sets.sop.length <= pairs && sets.nsp.length <= pairs) return sets;
+  const sop = sets.sop.slice(0, pairs);
+  const nsp = sets.nsp.slice(0, pairs);
+  if (sets.cues === undefined) return { ...sets, sop, nsp };
+  const ends = sentenceEndIds(corpus.pieces);
+  return { ...sets, sop, nsp, cues: { sop: pairCueBaselines(sop, ends), nsp: pairCueBaselines(nsp, ends) } };
+}
+
 /** Options of {@link pretrainingInputs}. */
 export interface PretrainingInputsOptions {
   /** Inter-sentence objective of the training instances (default `sop`); MLM targets are always made. */

@@ -10,12 +10,13 @@ import {
   type MetricsRecord, type OptimizerName, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive,
   createOptimizer, hfFormat, train,
 } from '@albert-ts/trainer';
-import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
+import { acquireRunLock, diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
 import { type ProgressOption, progressHook } from '../progress.js';
 import { mlmMajorityBaseline } from './baseline.js';
 import { mlmBaselineWarning } from './baseline-warning.js';
 import { defaultPretrainRecipe } from './default-recipe.js';
-import { type PretrainingInputs, pretrainingBatches, pretrainingInputs, tokenizeCorpus } from './data.js';
+import { type PretrainingInputs, evalSetsPrefix, pretrainingBatches, pretrainingInputs, tokenizeCorpus } from './data.js';
+import { type EvalPlan, PLAN_AFTER_STEPS, evalSeconds, planEvaluations } from './eval-plan.js';
 import { type EvalMetrics, type EvalSets, evaluatePretraining, formatEvalLine } from './evaluate.js';
 import { pretrainingModel } from './model.js';
 
@@ -63,8 +64,16 @@ export interface PretrainOptions {
   clipNorm?: number;
   /** Micro-batches of `batchSize` per optimizer step (default 1). */
   gradientAccumulation?: number;
-  /** Evaluate every N steps (default `steps/10`); 0 = only at the end. */
+  /**
+   * Evaluate every N steps, and at the end; 0 = only at the end. Default: planned from the measured cost of a
+   * training step and of an evaluation (timed after the first steps), so that evaluation takes at most
+   * `evalShare` of the projected training time: at most 10 evaluations, fewer when they cost more, and when even
+   * one costs more, one at the end on fewer held-out pairs (at least 64 per set). The plan is logged as an
+   * `eval-plan` event and kept by a resumed run.
+   */
   evalEvery?: number;
+  /** Share of the training time the default evaluation plan may take (default 0.1). */
+  evalShare?: number;
   /**
    * Warn once (stderr and a `mlm-at-baseline` event) when an evaluation after this fraction of the steps finds
    * held-out MLM accuracy still at the most-frequent-token rate (default 0.25; 1 warns only at the end).
@@ -74,7 +83,7 @@ export interface PretrainOptions {
   baselineWarning?: boolean;
   /** Held-out instances per evaluation set (NSP, SOP), default 256. */
   evalExamples?: number;
-  /** Save a checkpoint every N steps (default = evalEvery or `steps`); the final step is always saved. */
+  /** Save a checkpoint every N steps (default `evalEvery`, or `steps/10` with the planned default); the final step is always saved. */
   saveEvery?: number;
   /** Complete checkpoints kept (default 2). */
   keepCheckpoints?: number;
@@ -82,7 +91,10 @@ export interface PretrainOptions {
   logEvery?: number;
   /** Seed of initialisation, data order, masking and dropout (default 12345). */
   seed?: number;
-  /** Output directory: `checkpoints/`, `latest`, `metrics.jsonl`. */
+  /**
+   * Output directory: `checkpoints/`, `latest`, `metrics.jsonl`. It is locked while the run lasts (`.lock`, see
+   * `acquireRunLock` of `@albert-ts/trainer/node`): a second run on it is refused with a `RunLockedError`.
+   */
   out: string;
   /** Continue from the latest checkpoint in `out` (starts fresh if there is none). */
   resume?: boolean;
@@ -145,6 +157,9 @@ function validate(o: PretrainOptions): void {
   checkInteger('stopAfter', o.stopAfter, 1);
   checkInteger('seed', o.seed, 0);
   checkPositive('lr', o.lr);
+  if (o.evalShare !== undefined && !(o.evalShare > 0 && o.evalShare <= 1)) {
+    throw new TrainerError(`evalShare: ${o.evalShare} must be in (0, 1]`, { field: 'evalShare', value: o.evalShare });
+  }
   if (o.baselineWarningAfter !== undefined && !(o.baselineWarningAfter >= 0 && o.baselineWarningAfter <= 1)) {
     throw new TrainerError(`baselineWarningAfter: ${o.baselineWarningAfter} must be in [0, 1]`, { field: 'baselineWarningAfter', value: o.baselineWarningAfter });
   }
@@ -174,10 +189,27 @@ function checkInputs(inputs: PretrainingInputs, o: PretrainOptions, seed: number
 export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
   validate(options);
   const started = Date.now();
-  const seed = options.seed ?? 12345;
-  const steps = options.steps;
   const out = path.resolve(options.out);
   const progress = progressHook(options.progress);
+  let lock;
+  try {
+    lock = acquireRunLock(out, { label: 'pretrain', onNote: (line) => progress.reporter.message(line) });
+  } catch (e) {
+    progress.reporter.close();
+    throw e;
+  }
+  try {
+    return await pretrainLocked(options, out, progress, started);
+  } finally {
+    lock.release();
+  }
+}
+
+async function pretrainLocked(
+  options: PretrainOptions, out: string, progress: ReturnType<typeof progressHook>, started: number,
+): Promise<PretrainResult> {
+  const seed = options.seed ?? 12345;
+  const steps = options.steps;
   const baseConfig = typeof options.config === 'string' ? loadConfig(options.config) : options.config;
   const inputs = options.inputs ?? await (async () => {
     // A resumed run keeps its checkpoint's tokenizer (and so its vocabulary).
@@ -201,9 +233,10 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     throw new TrainerError(`maxSeqLength: ${options.maxSeqLength} exceeds max_position_embeddings=${config.maxPositionEmbeddings}`,
       { field: 'maxSeqLength', value: options.maxSeqLength });
   }
-  const evalEvery = options.evalEvery ?? Math.max(1, Math.floor(steps / 10));
-  const evalSets = options.evalSets ?? inputs.evalSets;
-  if (evalSets === undefined && evalEvery > 0) {
+  const planned = options.evalEvery === undefined;
+  const evalEvery = options.evalEvery ?? 1; // planned: a placeholder until the plan is made (below)
+  const allSets = options.evalSets ?? inputs.evalSets;
+  if (allSets === undefined && (planned || evalEvery > 0)) {
     throw new TrainerError(`corpus: '${options.corpus}' has fewer than 2 held-out documents, so evaluation is impossible; set evalEvery to 0`,
       { field: 'corpus', value: options.corpus });
   }
@@ -215,22 +248,59 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   const { model, trainingHeads } = pretrainingModel(config, options.objective, { seed, sharing, embeddings: options.embeddings });
   const signals = options.handleSignals === false ? undefined : stopOnSignals();
 
-  let evalSeconds = 0;
+  let evalTime = 0;
+  let evalSets = allSets;
+  let plan: EvalPlan | undefined = planned ? undefined : { every: evalEvery, pairs: allSets?.sop.length ?? 0 };
   const runEval = (log: (r: MetricsRecord) => void, step: number): void => {
     if (evalSets === undefined) return;
     const t0 = Date.now();
+    progress.reporter.message(`evaluating at step ${step} (${evalSets.sop.length + evalSets.nsp.length} sequences)...`);
     const m = evaluatePretraining(model, options.objective, evalSets, { batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq });
     log({ type: 'eval', step, ...m });
     progress.reporter.message(`eval step ${step}: ${formatEvalLine(m)}`);
-    evalSeconds += (Date.now() - t0) / 1000;
+    evalTime += (Date.now() - t0) / 1000;
+  };
+  const adopt = (p: EvalPlan): void => {
+    plan = p;
+    if (allSets !== undefined && p.pairs < allSets.sop.length && options.evalSets === undefined) evalSets = evalSetsPrefix(allSets, p.pairs, inputs.corpus);
+  };
+  // The planned default: time the first steps of this invocation and one batch of each held-out set, then plan.
+  const stepSeconds: number[] = [];
+  const makePlan = (log: (r: MetricsRecord) => void, step: number): void => {
+    const sets = allSets!;
+    const probe = { sop: sets.sop.slice(0, options.batchSize), nsp: sets.nsp.slice(0, options.batchSize) };
+    const t0 = Date.now();
+    evaluatePretraining(model, options.objective, probe, { batchSize: options.batchSize, maxSeqLength: options.maxSeqLength, maxPredictionsPerSeq });
+    const probeSeconds = (Date.now() - t0) / 1000;
+    evalTime += probeSeconds;
+    const timed = stepSeconds.length > 1 ? stepSeconds.slice(1) : stepSeconds;
+    const costs = {
+      steps, stepSeconds: timed.reduce((a, b) => a + b, 0) / timed.length,
+      sequenceSeconds: probeSeconds / Math.max(1, probe.sop.length + probe.nsp.length), pairs: sets.sop.length, share: options.evalShare,
+    };
+    const p = planEvaluations(costs);
+    const oneEval = evalSeconds(costs, p.pairs);
+    const evals = p.every > 0 ? Math.ceil(steps / p.every) : 1;
+    log({ type: 'event', step, event: 'eval-plan', every: p.every, pairs: p.pairs, step_seconds: costs.stepSeconds, eval_seconds: oneEval });
+    progress.reporter.message(`evaluation plan: ${p.every > 0 ? `every ${p.every} steps and at the end` : 'at the end only'}, on ` +
+      `${p.pairs < sets.sop.length ? `the first ${p.pairs} of ${sets.sop.length}` : p.pairs} pairs per set (one evaluation ~${oneEval.toFixed(1)} s, ` +
+      `a step ~${costs.stepSeconds.toFixed(2)} s: ~${(100 * evals * oneEval / (steps * costs.stepSeconds)).toFixed(0)}% of the training time; ` +
+      'set evalEvery to choose)');
+    adopt(p);
   };
   const hooks: StepHook<typeof model>[] = [
     progress.hook,
-    (info, run) => { if ((evalEvery > 0 && info.step % evalEvery === 0) || info.step === steps) runEval(run.log, info.step); },
+    (info, run) => {
+      if (plan === undefined) {
+        stepSeconds.push(info.seconds);
+        if (info.step >= Math.min(steps, run.resumedFrom + PLAN_AFTER_STEPS)) makePlan(run.log, info.step);
+      }
+      if (plan !== undefined && ((plan.every > 0 && info.step % plan.every === 0) || info.step === steps)) runEval(run.log, info.step);
+    },
   ];
-  if (evalSets !== undefined && options.baselineWarning !== false) {
+  if (allSets !== undefined && options.baselineWarning !== false) {
     hooks.push(mlmBaselineWarning({
-      baseline: mlmMajorityBaseline(evalSets.sop), totalSteps: steps, peakLearningRate: learningRate, after: options.baselineWarningAfter ?? 0.25,
+      baseline: mlmMajorityBaseline(allSets.sop), totalSteps: steps, peakLearningRate: learningRate, after: options.baselineWarningAfter ?? 0.25,
       warn: (line) => progress.reporter.message(line),
     }));
   }
@@ -249,7 +319,8 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       tokensPerBatch: options.batchSize * options.maxSeqLength, logEvery: options.logEvery,
       metrics: metricsFile(path.join(out, 'metrics.jsonl')),
       checkpoint: diskCheckpoints(out, {
-        every: options.saveEvery ?? (evalEvery > 0 ? evalEvery : steps), keep: options.keepCheckpoints, resume: options.resume,
+        every: options.saveEvery ?? (planned ? Math.max(1, Math.floor(steps / 10)) : evalEvery > 0 ? evalEvery : steps),
+        keep: options.keepCheckpoints, resume: options.resume,
         format: hfFormat({
           config: { albert_ts_objective: options.objective },
           tokenizerFiles: tokenizerFiles(tokenizer, { modelMaxLength: config.maxPositionEmbeddings }),
@@ -258,7 +329,9 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       signal: signals?.signal,
       onStart: (run) => {
         if (run.step > 0) progress.reporter.message(`resumed from ${latestCheckpoint(out) ?? out} at step ${run.step}`);
-        else if (evalEvery > 0) runEval(run.log, 0);
+        else if (!planned && evalEvery > 0) runEval(run.log, 0);
+        const recorded = planned ? run.records.find((r) => r.type === 'event' && r.event === 'eval-plan') : undefined;
+        if (recorded !== undefined) adopt({ every: recorded.every as number, pairs: recorded.pairs as number }); // a resumed run keeps its plan
       },
       onStep: hooks,
       computeOptions: { heads: trainingHeads }, // evaluation uses both heads, training those of the objective
@@ -270,7 +343,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       eval: r.records.filter((x) => x.type === 'eval') as unknown as PretrainResult['eval'],
       parameterCount: model.countParameters(), tokensPerSecond: r.tokensPerSecond, backend: tf.getBackend(),
       records: [...r.records],
-      seconds: { setup: setupSeconds, train: (Date.now() - started) / 1000 - setupSeconds - evalSeconds, eval: evalSeconds },
+      seconds: { setup: setupSeconds, train: (Date.now() - started) / 1000 - setupSeconds - evalTime, eval: evalTime },
     };
   } finally {
     progress.reporter.close();

@@ -10,6 +10,7 @@ import { SENTENCE_OBJECTIVES, type SentenceObjective } from '@albert-ts/data';
 import { tokenizerFiles } from '@albert-ts/tokenizer';
 import { loadAlbertTokenizer } from '@albert-ts/tokenizer/node';
 import { NonFiniteLossError, OPTIMIZER_NAMES, type OptimizerName, TrainerError, checkInteger, checkPositive } from '@albert-ts/trainer';
+import { withRunLock } from '@albert-ts/trainer/node';
 import { wilson } from '../interval.js';
 import { type ProgressOption } from '../progress.js';
 import { type PretrainingInputs, type TokenizedCorpus, heldOutEvalSets, pretrainingInputs, tokenizeCorpus } from '../pretrain/data.js';
@@ -146,11 +147,17 @@ function validate(o: SweepOptions): void {
 
 /**
  * Runs (or resumes) a learning-rate sweep and writes `sweep.json` and `sweep.md` into `out` after every cell.
- * The backend is the caller's (`useBackend` of `@albert-ts/backends`).
+ * `out` is locked while the sweep runs (a second sweep on it is refused with a `RunLockedError`). The backend is
+ * the caller's (`useBackend` of `@albert-ts/backends`).
  */
 export async function sweep(o: SweepOptions): Promise<SweepResult> {
   validate(o);
   const out = path.resolve(o.out);
+  const stream = o.progress === false ? undefined : (o.progress ?? process.stderr);
+  return withRunLock(out, () => sweepLocked(o, out), { label: 'sweep', onNote: (line) => void stream?.write(`${line}\n`) });
+}
+
+async function sweepLocked(o: SweepOptions, out: string): Promise<SweepResult> {
   fs.mkdirSync(path.join(out, 'cells'), { recursive: true });
   const objective = o.objective ?? 'sop';
   const seeds = o.seeds ?? [0];

@@ -83,7 +83,8 @@ const fmt = (x: number) => x.toExponential(1);
  *
  * Then it throws a {@link CollapseError} (`action: 'stop'`, a one-line message naming the likely cause and what to
  * start again from) or logs a `collapse` event and records {@link report} (`action: 'report'`). A model whose
- * metrics lack `pooled_spread` is a TrainerError at the first step, not a monitor that never fires.
+ * metrics lack `pooled_spread` is a TrainerError at the first step, not a monitor that never fires. In a resumed
+ * run it first replays the `train` records before the checkpoint, so it decides as in an uninterrupted run.
  *
  * ```ts
  * const collapse = collapseMonitor({ restartFrom: 'runs/pretrained' });
@@ -110,12 +111,11 @@ export function collapseMonitor(options: CollapseMonitorOptions = {}): StepHook<
   const checkpoints: { location: string; step: number }[] = [];
   let report: CollapseReport | undefined;
 
-  const detect = (info: StepInfo, run: TrainRun<unknown>): CollapseReport | undefined => {
+  const detect = (info: Pick<StepInfo, 'step' | 'loss' | 'lr' | 'metrics'>, last: TrainRun<unknown>['lastCheckpoint']): CollapseReport | undefined => {
     if (!Number.isFinite(info.metrics[SPREAD])) {
       throw new TrainerError(`collapseMonitor: the model reports no ${SPREAD} at step ${info.step} (metrics: ${Object.keys(info.metrics).join(', ') || 'none'})`,
         { field: 'metrics', value: SPREAD });
     }
-    const last = run.lastCheckpoint;
     if (last !== undefined && checkpoints.at(-1)?.step !== last.step) checkpoints.push(last);
     peakLr = Math.max(peakLr, info.lr);
     const spread = info.metrics[SPREAD];
@@ -156,9 +156,28 @@ export function collapseMonitor(options: CollapseMonitorOptions = {}): StepHook<
     };
   };
 
+  /**
+   * A resumed run: the steps before the checkpoint are replayed from its `train` records (one per step with the
+   * default `logEvery` of 1), so the monitor decides as it would have in an uninterrupted run. A collapse found
+   * there was logged (and acted on) when it happened.
+   */
+  const replay = (run: TrainRun<unknown>): void => {
+    for (const r of run.records) {
+      if (report !== undefined) return;
+      if (r.type !== 'train' || r.step > run.resumedFrom || !Number.isFinite(r[SPREAD])) continue;
+      const metrics = Object.fromEntries(Object.entries(r).filter((e): e is [string, number] => typeof e[1] === 'number'));
+      report = detect({ step: r.step, loss: r.loss as number, lr: r.lr as number, metrics }, undefined);
+    }
+  };
+  let replayed = false;
+
   const hook: StepHook<unknown> = (info, run) => {
+    if (!replayed) {
+      replayed = true;
+      if (run.resumedFrom > 0) replay(run);
+    }
     if (report !== undefined) return;
-    const found = detect(info, run);
+    const found = detect(info, run.lastCheckpoint);
     if (found === undefined) return;
     report = found;
     run.log({

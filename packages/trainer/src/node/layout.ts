@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { HfFiles } from '@albert-ts/core';
 import { fsyncDir, writeFileAtomicSync, writeFileDurable } from '@albert-ts/core/node';
+import { CheckpointSaveError } from '../errors.js';
+import { errnoParts } from './errno.js';
 
 /** Sub-directory of a run's out dir that holds the checkpoints. */
 export const CHECKPOINTS_DIR = 'checkpoints';
@@ -49,37 +51,80 @@ export function resolveModelDir(dir: string): string | undefined {
   return latestCheckpoint(dir);
 }
 
+/** How {@link writeCheckpointDir} writes one file of a checkpoint; replaceable to inject failures in tests. */
+export interface CheckpointWriteOptions {
+  /** Writes `bytes` to the new file `file` durably (default: write and fsync, `writeFileDurable` of core). */
+  readonly writeFile?: (file: string, bytes: Uint8Array) => void;
+}
+
+/**
+ * Test hook: with `ALBERT_TEST_SLOW_SAVE_MS=N` in the environment, a checkpoint write pauses N ms after each file
+ * and after the rename, so that a test can kill the process in the middle of a save. Unset, it costs nothing.
+ */
+function slowSavePause(): void {
+  const ms = Number(process.env.ALBERT_TEST_SLOW_SAVE_MS ?? 0);
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A failed write as a one-line {@link CheckpointSaveError} naming the checkpoint, the path and the errno code. */
+function saveError(err: unknown, step: number, file: string): CheckpointSaveError {
+  const { code, reason, path: at } = errnoParts(err, file);
+  return new CheckpointSaveError(step, at, code, reason, err);
+}
+
 /**
  * Writes a checkpoint crash-safely. All files go into a fresh temp directory and are fsynced; the directory is
  * then renamed to `checkpoints/step-NNNNNNNN` (atomic), the parent fsynced, and the `latest` pointer replaced
  * atomically. Older checkpoints beyond `keep` are removed only afterwards, so a `kill -9` at any moment leaves
- * at least the previous complete checkpoint. Returns the checkpoint directory.
+ * at least the previous complete checkpoint. A failed write (ENOSPC, EDQUOT, EIO, ...) removes the temp directory,
+ * leaves the previous checkpoints and the `latest` pointer as they were, and throws a one-line
+ * {@link CheckpointSaveError} naming the path and the errno code. Returns the checkpoint directory.
  */
-export function writeCheckpointDir(outDir: string, step: number, files: HfFiles, keep = 2): string {
+export function writeCheckpointDir(outDir: string, step: number, files: HfFiles, keep = 2, options: CheckpointWriteOptions = {}): string {
+  const writeFile = options.writeFile ?? writeFileDurable;
   const root = path.join(outDir, CHECKPOINTS_DIR);
-  fs.mkdirSync(root, { recursive: true });
-  // Leftovers of a crashed save are incomplete by construction; remove them.
-  for (const n of fs.readdirSync(root)) if (n.startsWith(TMP_PREFIX)) fs.rmSync(path.join(root, n), { recursive: true, force: true });
   const tmp = path.join(root, `${TMP_PREFIX}${checkpointName(step)}-${process.pid}`);
-  fs.mkdirSync(tmp, { recursive: true });
   const finalDir = path.join(root, checkpointName(step));
-  const subdirs = new Set<string>([tmp]);
-  for (const [name, bytes] of files) {
-    const target = path.join(tmp, name);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    subdirs.add(path.dirname(target));
-    writeFileDurable(target, bytes);
+  let current = root;
+  try {
+    fs.mkdirSync(root, { recursive: true });
+    // Leftovers of a crashed save are incomplete by construction; remove them.
+    for (const n of fs.readdirSync(root)) if (n.startsWith(TMP_PREFIX)) fs.rmSync(path.join(root, n), { recursive: true, force: true });
+    current = tmp;
+    fs.mkdirSync(tmp, { recursive: true });
+    const subdirs = new Set<string>([tmp]);
+    for (const [name, bytes] of files) {
+      current = path.join(tmp, name);
+      fs.mkdirSync(path.dirname(current), { recursive: true });
+      subdirs.add(path.dirname(current));
+      writeFile(current, bytes);
+      slowSavePause();
+    }
+    for (const d of subdirs) {
+      current = d;
+      fsyncDir(d);
+    }
+    current = finalDir;
+    if (fs.existsSync(finalDir)) {
+      // The same step saved twice (a signal right after a periodic save): the state is identical, keep the first
+      // (replacing it would open a window with no complete checkpoint for this step).
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } else {
+      fs.renameSync(tmp, finalDir);
+    }
+    current = root;
+    fsyncDir(root);
+    slowSavePause();
+    current = path.join(outDir, LATEST_FILE);
+    writeFileAtomicSync(current, checkpointName(step) + '\n');
+  } catch (err) {
+    try {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // the original failure is the one to report
+    }
+    throw saveError(err, step, current);
   }
-  for (const d of subdirs) fsyncDir(d);
-  if (fs.existsSync(finalDir)) {
-    // The same step saved twice (a signal right after a periodic save): the state is identical, keep the first
-    // (replacing it would open a window with no complete checkpoint for this step).
-    fs.rmSync(tmp, { recursive: true, force: true });
-  } else {
-    fs.renameSync(tmp, finalDir);
-  }
-  fsyncDir(root);
-  writeFileAtomicSync(path.join(outDir, LATEST_FILE), checkpointName(step) + '\n');
   const all = listCheckpoints(outDir);
   for (const c of all.slice(0, Math.max(0, all.length - keep))) {
     if (c.dir !== finalDir) fs.rmSync(c.dir, { recursive: true, force: true });

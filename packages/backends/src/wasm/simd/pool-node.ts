@@ -29,6 +29,24 @@ for (;;) {
 `;
 
 /**
+ * The parent's Node options for a helper, without `--input-type`: a worker inherits `process.execArgv`, and under
+ * `node --input-type=module -e '...'` that flag would make Node read the helper's source (a CommonJS string) as an ES
+ * module, where `require` does not exist.
+ */
+export function helperExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (execArgv[i]!.startsWith('--input-type=')) continue;
+    if (execArgv[i] === '--input-type') {
+      i++; // and its value
+      continue;
+    }
+    out.push(execArgv[i]!);
+  }
+  return out;
+}
+
+/**
  * Starts `helpers` threads running the SIMD kernels on the backend's shared memory and attaches them to the backend
  * (see {@link SimdPool}) until the backend is disposed. Resolves once every helper is ready; does nothing when the
  * memory is not shared (the single-threaded build) or the SIMD module is unavailable.
@@ -47,7 +65,7 @@ export async function startSimdPool(b: WasmBackendInternals, helpers: number): P
   const a = new Float64Array(args);
   const bytes = simdModuleBytes(true);
   const workers = await Promise.all(Array.from({ length: helpers }, (_, index) => new Promise<Worker>((resolve, reject) => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, control, args, index, names } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: helperExecArgv(), workerData: { memory, bytes, control, args, index, names } });
     // Referenced until it is ready (nothing else may hold the event loop while this awaits), then unref'd: a
     // helper only waits for work from this thread and must not keep a finished program running.
     w.once('message', () => {
