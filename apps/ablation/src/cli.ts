@@ -47,9 +47,10 @@ function list(v: string | undefined): string[] | undefined {
 
 /** Parses argv (without node and script); throws AblationError with a one-line message on bad input. */
 /**
- * Runs side by side when --parallel is not given: on the wasm and cpu backends one worker per core, at most 4
- * (on 2 idle cores two single-threaded runs side by side train more tokens per second than one 2-thread run: see
- * the README's demo timing), each with the cores divided among the workers; the native node backends run one at a time.
+ * Runs side by side when --parallel is not given: on the wasm and cpu backends one worker per core, at most 4, each
+ * with the cores divided among the workers (single-threaded runs need no cross-thread synchronisation; on this
+ * project's 2-core machine two of them side by side trained 6% more tokens per second than one 2-thread run, see the
+ * README's demo timing); the native node backends run one at a time.
  */
 export function defaultParallel(backend: BackendName, cores: number): { parallel: number; threads?: number } {
   if (backend !== 'wasm' && backend !== 'cpu') return { parallel: 1 };

@@ -108,12 +108,12 @@ export interface Preset {
  * README's learning-rate sweep (`pnpm ablation --preset <p> --sweep`) and replace these with its winners.
  * - demo: the sweep at this shape (H=64, L=4, T=64, batch 32, V=2000): AdamW 2e-3 is the one cell that left the
  *   most-frequent-token baseline within 0.5M tokens (LAMB never did: its attention stayed uniform); E=16 leaves the
- *   baseline only after about 2M tokens, so every run gets 4M (about 5 minutes each on one core).
+ *   baseline only after about 2M tokens, so every run gets 3M (4M took 18.8 minutes for the 4 runs, over budget).
  * - quick/full: the demo's optimizer and rate at their larger shape, not swept separately.
  */
 export const RECIPES: Record<Preset['name'], Recipe> = {
   smoke: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.25, tokensPerRun: 4 * 4 * 32, batchSize: 4 },
-  demo: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.1, tokensPerRun: 4_000_000, batchSize: 32 },
+  demo: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.1, tokensPerRun: 3_000_000, batchSize: 32 },
   quick: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.1, tokensPerRun: 1_000_000, batchSize: 32 },
   full: { optimizer: 'adamw', learningRate: 2e-3, warmupProportion: 0.05, tokensPerRun: 4_000_000, batchSize: 32 },
 };
@@ -166,9 +166,9 @@ export const PRESETS: Record<Preset['name'], Preset> = {
   },
   demo: {
     name: 'demo',
-    description: 'About 12 minutes on 2 idle cores, most of it pretraining: E=16 vs E=64, not-shared and all-shared, 4M tokens each, two runs side by side.',
+    description: 'About 12 minutes on 2 idle cores, most of it pretraining: E=16 vs E=64, not-shared and all-shared, 3M tokens each, two runs side by side.',
     budget: [
-      'Resolves: exact parameter counts (paper Tables 1, 3, 4 and every run), the E effect on held-out MLM accuracy at 4M tokens, not-shared and all-shared (a small E learns later at this scale: the "loses little" bound can be contradicted here), and Figure 1 on trained models.',
+      'Resolves: exact parameter counts (paper Tables 1, 3, 4 and every run), the E effect on held-out MLM accuracy at 3M tokens, not-shared and all-shared (a small E learns later at this scale: the "loses little" bound can be contradicted here), and Figure 1 on trained models.',
       'May not resolve: the all-shared vs not-shared accuracy cost (it needs more tokens, seeds or layers at this scale; reported either way). Not run: the inter-sentence objective study (`--preset full --only objective`).',
       'Downstream accuracies come from a short fine-tune (512 spam e-mails, 2 epochs) next to a randomly initialised model of the same configuration at the same budget.',
     ],

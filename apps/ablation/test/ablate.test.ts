@@ -44,8 +44,8 @@ describe('ablate grid', () => {
       'sharing/E=64 all-shared/s0', 'sharing/E=64 not-shared/s0',
     ]);
     expect([...new Set(specs.map((s) => s.key))]).toEqual(['E16-not-shared-sop-s0', 'E16-all-shared-sop-s0', 'E64-not-shared-sop-s0', 'E64-all-shared-sop-s0']);
-    // 4M tokens of 32 x 64 each
-    expect(specs[0].steps).toBe(Math.ceil(4_000_000 / 2048));
+    // 3M tokens of 32 x 64 each
+    expect(specs[0].steps).toBe(Math.ceil(3_000_000 / 2048));
     expect(stepsFor(PRESETS.demo, PRESETS.demo.training.tokensPerRun)).toBe(specs[0].steps);
     // full: the objective study at its own (larger) budget, 3 seeds; its SOP run is not the embedding study's
     const objective = expandGrid(PRESETS.full, { only: ['objective'] });
