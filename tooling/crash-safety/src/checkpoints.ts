@@ -54,6 +54,17 @@ export function tempDirs(outs: readonly string[]): string[] {
   });
 }
 
+/** Whether any of `files` was written after `since` (epoch ms). */
+export function writtenSince(files: readonly string[], since: number): boolean {
+  return files.some((f) => {
+    try {
+      return fs.statSync(f).mtimeMs > since;
+    } catch {
+      return false;
+    }
+  });
+}
+
 const bytes = (file: string): Buffer | undefined => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
 const json = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
 

@@ -19,6 +19,11 @@ export interface KillLoopOptions {
   trainSeconds: number;
   /** Seconds between two checkpoints of the uninterrupted run (for the ablation grid: one training). */
   saveSeconds: number;
+  /**
+   * Whether training has (re)started since `since` (epoch ms), e.g. a metrics file written after it; when given, a
+   * kill timed in the training waits for it instead of assuming the uninterrupted run's start-up time.
+   */
+  trainingStarted?: (since: number) => boolean;
   /** Every `saveKillEvery`-th kill waits for a checkpoint write and lands inside it (0: none). */
   saveKillEvery: number;
   /** Files of a checkpoint (how long a slowed-down save lasts). */
@@ -60,6 +65,7 @@ export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
     const last = i === o.kills;
     const inSave = !last && o.saveKillEvery > 0 && i % o.saveKillEvery === o.saveKillEvery - 1;
     const seen = new Set(tempDirs(o.runDirs()));
+    const launched = Date.now();
     const run = launch(o.command(i > 0), inSave ? { ALBERT_TEST_SLOW_SAVE_MS: String(SLOW_SAVE_MS) } : {});
     let exited = false;
     void run.done.then(() => { exited = true; });
@@ -68,13 +74,19 @@ export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
         const started = await saveStarted(o.runDirs, seen, 1000 * (o.startupSeconds + 2 * o.trainSeconds), () => exited);
         if (started) await sleep(o.random() * (o.checkpointFiles + 1) * SLOW_SAVE_MS);
       } else {
-        // One kill in five during start-up, the others in the training that follows: within two save intervals (so
-        // that about half of the starts get past a save and the kills spread over the run), fewer near the end (so
-        // that the run is not done before the last kill).
+        // One kill in five during start-up, the others in the training that follows: within three save intervals
+        // (so that many starts get past a save and the kills spread over the run), fewer near the end (a start
+        // keeps about half of its window: so that the run is not done before the last kill).
         const left = Math.max(0, 1 - o.progress()) * o.trainSeconds;
-        const window = Math.min(2 * o.saveSeconds, Math.max(0.2, left / (o.kills - i)));
+        const window = Math.min(3 * o.saveSeconds, Math.max(0.2, (1.5 * left) / (o.kills - i)));
         const r = o.random();
-        await sleep(1000 * (r < 0.2 ? o.startupSeconds * (0.2 + 4 * r) : o.startupSeconds + ((r - 0.2) / 0.8) * window));
+        if (r < 0.2) await sleep(1000 * o.startupSeconds * (0.2 + 4 * r));
+        else if (o.trainingStarted === undefined) await sleep(1000 * (o.startupSeconds + ((r - 0.2) / 0.8) * window));
+        else {
+          const until = Date.now() + 1000 * (2 * o.startupSeconds + o.trainSeconds);
+          while (!o.trainingStarted(launched) && !exited && Date.now() < until) await sleep(5);
+          await sleep(1000 * ((r - 0.2) / 0.8) * window);
+        }
       }
       run.kill();
     }

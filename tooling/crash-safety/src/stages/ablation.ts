@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { latestCheckpoint } from '@albert-ts/trainer/node';
 import { lastLine, run } from '../child.js';
-import { withoutTiming } from '../checkpoints.js';
+import { withoutTiming, writtenSince } from '../checkpoints.js';
 import { killLoop } from '../kill-loop.js';
 import { CHECKPOINT_FILES } from '../micro-run.js';
 import { ABLATION } from '../paths.js';
@@ -43,6 +43,8 @@ export const ablationStage: Stage = async (ctx): Promise<StageResult> => {
     command: () => ablationArgs(out),
     runDirs: () => runDirs(out),
     progress: () => finished(out) / total,
+    // a run's pretraining writes its metrics.jsonl right before its first step (the grid's preparation comes first)
+    trainingStarted: (since) => writtenSince(runDirs(out).map((d) => path.join(d, 'metrics.jsonl')), since),
     kills: ctx.kills, random: ctx.random, startupSeconds, trainSeconds, saveSeconds: trainSeconds / total, saveKillEvery: 4,
     checkpointFiles: CHECKPOINT_FILES, log: ctx.log,
   });
