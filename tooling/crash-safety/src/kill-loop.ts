@@ -24,6 +24,12 @@ export interface KillLoopOptions {
    * kill timed in the training waits for it instead of assuming the uninterrupted run's start-up time.
    */
   trainingStarted?: (since: number) => boolean;
+  /**
+   * Training steps done as the disk shows them (e.g. the last `train` record of metrics.jsonl), and of the whole
+   * run: with `trainingStarted`, the kills timed in the training land at steps spread evenly over the whole run.
+   */
+  stepsDone?: () => number;
+  totalSteps?: number;
   /** Every `saveKillEvery`-th kill waits for a checkpoint write and lands inside it (0: none). */
   saveKillEvery: number;
   /** Files of a checkpoint (how long a slowed-down save lasts). */
@@ -61,6 +67,9 @@ async function saveStarted(dirs: () => string[], seen: ReadonlySet<string>, time
 /** Runs the loop: `kills` starts killed with SIGKILL, each followed by a check of every checkpoint, then a start run to its end. */
 export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
   const result: KillLoopResult = { kills: 0, resumed: 0, insideWrite: 0, staleLocks: 0, failures: [] };
+  // The step each kill waits for (used by the kills timed in the training), in increasing order over the run.
+  const targets = Array.from({ length: o.kills }, () => 1 + o.random() * Math.max(0, (o.totalSteps ?? 1) - 2)).sort((a, b) => a - b);
+  const stepSeconds = o.trainSeconds / Math.max(1, o.totalSteps ?? 1);
   for (let i = 0; i <= o.kills; i++) {
     const last = i === o.kills;
     const inSave = !last && o.saveKillEvery > 0 && i % o.saveKillEvery === o.saveKillEvery - 1;
@@ -83,9 +92,13 @@ export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
         if (r < 0.2) await sleep(1000 * o.startupSeconds * (0.2 + 4 * r));
         else if (o.trainingStarted === undefined) await sleep(1000 * (o.startupSeconds + ((r - 0.2) / 0.8) * window));
         else {
-          const until = Date.now() + 1000 * (2 * o.startupSeconds + o.trainSeconds);
+          const until = Date.now() + 1000 * (2 * o.startupSeconds + 2 * o.trainSeconds);
           while (!o.trainingStarted(launched) && !exited && Date.now() < until) await sleep(5);
-          await sleep(1000 * ((r - 0.2) / 0.8) * window);
+          if (o.stepsDone === undefined) await sleep(1000 * ((r - 0.2) / 0.8) * window);
+          else {
+            while (o.stepsDone() < targets[i]! && !exited && Date.now() < until) await sleep(5);
+            await sleep(1000 * o.random() * stepSeconds);
+          }
         }
       }
       run.kill();
@@ -110,7 +123,9 @@ export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
       result.failures.push(`after kill ${i + 1}: ${(e as Error).message}`);
       return result;
     }
-    o.log(`kill ${i + 1}/${o.kills} after ${outcome.seconds.toFixed(1)} s${inSave ? ' (during a checkpoint write)' : ''}: progress ${(100 * o.progress()).toFixed(0)}%, checkpoints readable`);
+    const at = o.stepsDone === undefined ? '' : ` at step ${o.stepsDone()}`;
+    o.log(`kill ${i + 1}/${o.kills} after ${outcome.seconds.toFixed(1)} s${at}${inSave ? ' (during a checkpoint write)' : ''}: ` +
+      `checkpoints up to ${(100 * o.progress()).toFixed(0)}% of the run, all readable`);
   }
   return result;
 }
