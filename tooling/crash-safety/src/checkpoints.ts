@@ -54,6 +54,37 @@ export function tempDirs(outs: readonly string[]): string[] {
   });
 }
 
+/** Whether any of `files` was written after `since` (epoch ms). */
+export function writtenSince(files: readonly string[], since: number): boolean {
+  return files.some((f) => {
+    try {
+      return fs.statSync(f).mtimeMs > since;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The step of the last `train` record of a metrics.jsonl (0 when there is none yet). */
+export function lastTrainStep(file: string): number {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return 0;
+  }
+  const lines = text.trimEnd().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      const r = JSON.parse(lines[i]!) as { type?: string; step?: number };
+      if (r.type === 'train' && typeof r.step === 'number') return r.step;
+    } catch {
+      // a line being appended
+    }
+  }
+  return 0;
+}
+
 const bytes = (file: string): Buffer | undefined => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
 const json = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
 

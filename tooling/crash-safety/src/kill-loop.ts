@@ -19,6 +19,17 @@ export interface KillLoopOptions {
   trainSeconds: number;
   /** Seconds between two checkpoints of the uninterrupted run (for the ablation grid: one training). */
   saveSeconds: number;
+  /**
+   * Whether training has (re)started since `since` (epoch ms), e.g. a metrics file written after it; when given, a
+   * kill timed in the training waits for it instead of assuming the uninterrupted run's start-up time.
+   */
+  trainingStarted?: (since: number) => boolean;
+  /**
+   * Training steps done as the disk shows them (e.g. the last `train` record of metrics.jsonl), and of the whole
+   * run: with `trainingStarted`, the kills timed in the training land at steps spread evenly over the whole run.
+   */
+  stepsDone?: () => number;
+  totalSteps?: number;
   /** Every `saveKillEvery`-th kill waits for a checkpoint write and lands inside it (0: none). */
   saveKillEvery: number;
   /** Files of a checkpoint (how long a slowed-down save lasts). */
@@ -56,10 +67,14 @@ async function saveStarted(dirs: () => string[], seen: ReadonlySet<string>, time
 /** Runs the loop: `kills` starts killed with SIGKILL, each followed by a check of every checkpoint, then a start run to its end. */
 export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
   const result: KillLoopResult = { kills: 0, resumed: 0, insideWrite: 0, staleLocks: 0, failures: [] };
+  // The step each kill waits for (used by the kills timed in the training), in increasing order over the run.
+  const targets = Array.from({ length: o.kills }, () => 1 + o.random() * Math.max(0, (o.totalSteps ?? 1) - 2)).sort((a, b) => a - b);
+  const stepSeconds = o.trainSeconds / Math.max(1, o.totalSteps ?? 1);
   for (let i = 0; i <= o.kills; i++) {
     const last = i === o.kills;
     const inSave = !last && o.saveKillEvery > 0 && i % o.saveKillEvery === o.saveKillEvery - 1;
     const seen = new Set(tempDirs(o.runDirs()));
+    const launched = Date.now();
     const run = launch(o.command(i > 0), inSave ? { ALBERT_TEST_SLOW_SAVE_MS: String(SLOW_SAVE_MS) } : {});
     let exited = false;
     void run.done.then(() => { exited = true; });
@@ -68,13 +83,23 @@ export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
         const started = await saveStarted(o.runDirs, seen, 1000 * (o.startupSeconds + 2 * o.trainSeconds), () => exited);
         if (started) await sleep(o.random() * (o.checkpointFiles + 1) * SLOW_SAVE_MS);
       } else {
-        // One kill in five during start-up, the others in the training that follows: within two save intervals (so
-        // that about half of the starts get past a save and the kills spread over the run), fewer near the end (so
-        // that the run is not done before the last kill).
+        // One kill in five during start-up, the others in the training that follows: within three save intervals
+        // (so that many starts get past a save and the kills spread over the run), fewer near the end (a start
+        // keeps about half of its window: so that the run is not done before the last kill).
         const left = Math.max(0, 1 - o.progress()) * o.trainSeconds;
-        const window = Math.min(2 * o.saveSeconds, Math.max(0.2, left / (o.kills - i)));
+        const window = Math.min(3 * o.saveSeconds, Math.max(0.2, (1.5 * left) / (o.kills - i)));
         const r = o.random();
-        await sleep(1000 * (r < 0.2 ? o.startupSeconds * (0.2 + 4 * r) : o.startupSeconds + ((r - 0.2) / 0.8) * window));
+        if (r < 0.2) await sleep(1000 * o.startupSeconds * (0.2 + 4 * r));
+        else if (o.trainingStarted === undefined) await sleep(1000 * (o.startupSeconds + ((r - 0.2) / 0.8) * window));
+        else {
+          const until = Date.now() + 1000 * (2 * o.startupSeconds + 2 * o.trainSeconds);
+          while (!o.trainingStarted(launched) && !exited && Date.now() < until) await sleep(5);
+          if (o.stepsDone === undefined) await sleep(1000 * ((r - 0.2) / 0.8) * window);
+          else {
+            while (o.stepsDone() < targets[i]! && !exited && Date.now() < until) await sleep(5);
+            await sleep(1000 * o.random() * stepSeconds);
+          }
+        }
       }
       run.kill();
     }
@@ -98,7 +123,9 @@ export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
       result.failures.push(`after kill ${i + 1}: ${(e as Error).message}`);
       return result;
     }
-    o.log(`kill ${i + 1}/${o.kills} after ${outcome.seconds.toFixed(1)} s${inSave ? ' (during a checkpoint write)' : ''}: progress ${(100 * o.progress()).toFixed(0)}%, checkpoints readable`);
+    const at = o.stepsDone === undefined ? '' : ` at step ${o.stepsDone()}`;
+    o.log(`kill ${i + 1}/${o.kills} after ${outcome.seconds.toFixed(1)} s${at}${inSave ? ' (during a checkpoint write)' : ''}: ` +
+      `checkpoints up to ${(100 * o.progress()).toFixed(0)}% of the run, all readable`);
   }
   return result;
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { latestCheckpoint } from '@albert-ts/trainer/node';
 import { lastLine, run } from '../child.js';
-import { withoutTiming } from '../checkpoints.js';
+import { lastTrainStep, withoutTiming, writtenSince } from '../checkpoints.js';
 import { killLoop } from '../kill-loop.js';
 import { CHECKPOINT_FILES } from '../micro-run.js';
 import { ABLATION } from '../paths.js';
@@ -25,6 +25,9 @@ const finished = (out: string): number => {
   return fs.existsSync(runs) ? fs.readdirSync(runs).filter((r) => fs.existsSync(path.join(runs, r, 'result.json'))).length : 0;
 };
 
+/** Training steps done over all runs of a grid (the last `train` record of each run's metrics.jsonl). */
+const stepsOf = (out: string): number => runDirs(out).reduce((sum, d) => sum + lastTrainStep(path.join(d, 'metrics.jsonl')), 0);
+
 const results = (out: string): string => JSON.stringify(withoutTiming(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'))));
 
 export const ablationStage: Stage = async (ctx): Promise<StageResult> => {
@@ -43,6 +46,9 @@ export const ablationStage: Stage = async (ctx): Promise<StageResult> => {
     command: () => ablationArgs(out),
     runDirs: () => runDirs(out),
     progress: () => finished(out) / total,
+    // a run's pretraining writes its metrics.jsonl right before its first step (the grid's preparation comes first)
+    trainingStarted: (since) => writtenSince(runDirs(out).map((d) => path.join(d, 'metrics.jsonl')), since),
+    stepsDone: () => stepsOf(out), totalSteps: stepsOf(refOut),
     kills: ctx.kills, random: ctx.random, startupSeconds, trainSeconds, saveSeconds: trainSeconds / total, saveKillEvery: 4,
     checkpointFiles: CHECKPOINT_FILES, log: ctx.log,
   });

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { latestCheckpoint, listCheckpoints } from '@albert-ts/trainer/node';
 import { lastLine, run } from '../child.js';
-import { checkpointDifferences, jsonLinesWithoutTiming, withoutTiming } from '../checkpoints.js';
+import { checkpointDifferences, jsonLinesWithoutTiming, lastTrainStep, withoutTiming, writtenSince } from '../checkpoints.js';
 import { killLoop } from '../kill-loop.js';
 import { CHECKPOINT_FILES, type PretrainRun, microConfig, pretrainArgs } from '../micro-run.js';
 import type { Stage, StageResult } from '../stage.js';
@@ -37,6 +37,9 @@ export const pretrainStage: Stage = async (ctx): Promise<StageResult> => {
     command: (resume) => pretrainArgs({ ...crashed, resume }),
     runDirs: () => [crashed.out],
     progress: () => (listCheckpoints(crashed.out).at(-1)?.step ?? 0) / STEPS,
+    // train() rewrites metrics.jsonl (a resume: to the checkpoint's records) right before its first step
+    trainingStarted: (since) => writtenSince([path.join(crashed.out, 'metrics.jsonl')], since),
+    stepsDone: () => lastTrainStep(path.join(crashed.out, 'metrics.jsonl')), totalSteps: STEPS,
     kills: ctx.kills, random: ctx.random, startupSeconds, trainSeconds, saveSeconds: (trainSeconds * reference.saveEvery) / STEPS,
     saveKillEvery: 3, checkpointFiles: CHECKPOINT_FILES,
     log: ctx.log,
