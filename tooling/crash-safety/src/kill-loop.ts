@@ -25,11 +25,12 @@ export interface KillLoopOptions {
    */
   trainingStarted?: (since: number) => boolean;
   /**
-   * Training steps done as the disk shows them (e.g. the last `train` record of metrics.jsonl), and of the whole
-   * run: with `trainingStarted`, the kills timed in the training land at steps spread evenly over the whole run.
+   * Training steps done as the disk shows them (e.g. the last `train` record of metrics.jsonl), and the step up to
+   * which kills may land (short of the end, so that a restart always has training left to do): with
+   * `trainingStarted`, the kills timed in the training land at steps drawn evenly from 1 to `killSteps`.
    */
   stepsDone?: () => number;
-  totalSteps?: number;
+  killSteps?: number;
   /** Every `saveKillEvery`-th kill waits for a checkpoint write and lands inside it (0: none). */
   saveKillEvery: number;
   /** Files of a checkpoint (how long a slowed-down save lasts). */
@@ -68,8 +69,8 @@ async function saveStarted(dirs: () => string[], seen: ReadonlySet<string>, time
 export async function killLoop(o: KillLoopOptions): Promise<KillLoopResult> {
   const result: KillLoopResult = { kills: 0, resumed: 0, insideWrite: 0, staleLocks: 0, failures: [] };
   // The step each kill waits for (used by the kills timed in the training), in increasing order over the run.
-  const targets = Array.from({ length: o.kills }, () => 1 + o.random() * Math.max(0, (o.totalSteps ?? 1) - 2)).sort((a, b) => a - b);
-  const stepSeconds = o.trainSeconds / Math.max(1, o.totalSteps ?? 1);
+  const targets = Array.from({ length: o.kills }, () => 1 + o.random() * Math.max(0, (o.killSteps ?? 1) - 1)).sort((a, b) => a - b);
+  const stepSeconds = o.trainSeconds / Math.max(1, o.killSteps ?? 1);
   for (let i = 0; i <= o.kills; i++) {
     const last = i === o.kills;
     const inSave = !last && o.saveKillEvery > 0 && i % o.saveKillEvery === o.saveKillEvery - 1;

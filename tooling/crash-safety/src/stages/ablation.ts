@@ -48,7 +48,8 @@ export const ablationStage: Stage = async (ctx): Promise<StageResult> => {
     progress: () => finished(out) / total,
     // a run's pretraining writes its metrics.jsonl right before its first step (the grid's preparation comes first)
     trainingStarted: (since) => writtenSince(runDirs(out).map((d) => path.join(d, 'metrics.jsonl')), since),
-    stepsDone: () => stepsOf(out), totalSteps: stepsOf(refOut),
+    // up to the last training's start: after it only evaluation and fine-tuning are left, and a restart has no step to wait for
+    stepsDone: () => stepsOf(out), killSteps: stepsOf(refOut) - lastTrainStep(path.join(runDirs(refOut).at(-1)!, 'metrics.jsonl')),
     kills: ctx.kills, random: ctx.random, startupSeconds, trainSeconds, saveSeconds: trainSeconds / total, saveKillEvery: 4,
     checkpointFiles: CHECKPOINT_FILES, log: ctx.log,
   });

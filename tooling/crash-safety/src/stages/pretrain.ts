@@ -39,7 +39,7 @@ export const pretrainStage: Stage = async (ctx): Promise<StageResult> => {
     progress: () => (listCheckpoints(crashed.out).at(-1)?.step ?? 0) / STEPS,
     // train() rewrites metrics.jsonl (a resume: to the checkpoint's records) right before its first step
     trainingStarted: (since) => writtenSince([path.join(crashed.out, 'metrics.jsonl')], since),
-    stepsDone: () => lastTrainStep(path.join(crashed.out, 'metrics.jsonl')), totalSteps: STEPS,
+    stepsDone: () => lastTrainStep(path.join(crashed.out, 'metrics.jsonl')), killSteps: STEPS - reference.saveEvery - 1,
     kills: ctx.kills, random: ctx.random, startupSeconds, trainSeconds, saveSeconds: (trainSeconds * reference.saveEvery) / STEPS,
     saveKillEvery: 3, checkpointFiles: CHECKPOINT_FILES,
     log: ctx.log,
