@@ -29,7 +29,7 @@ export interface CliOptions {
 export const USAGE = `usage: pnpm ablation [--preset smoke|demo|quick|full] [--backend ${BACKEND_NAMES.join('|')}] [--threads N] [--parallel N]
                      [--only <study|run label>,...] [--seeds N] [--out <dir>]
        pnpm ablation --preset <p> --sweep [--optimizers adamw,lamb] [--rates 1e-3,3e-3] [--tokens N] [--seeds N] [--out <dir>]
-Defaults: --preset demo --backend wasm --parallel min(cores, 4) with cores/parallel threads each (--parallel 1 on the\nnative node backends) --out reports/<timestamp>. Re-run with the same --out to resume.
+Defaults: --preset demo --backend wasm --parallel min(cores, 4) with cores/parallel threads each (1 on the native\nnode backends) --out reports/<timestamp>. Re-run with the same --out to resume.
 --only takes studies (embedding, sharing, objective) and run labels as in the report (e.g. "E=16 not-shared"), comma-separated.
 --parallel N trains N runs side by side, each in a worker process with its own backend (--threads per worker).
 --sweep runs the preset's learning-rate sweep (optimizers x rates on its model shape and data) instead of the grid.`;
@@ -45,7 +45,6 @@ function list(v: string | undefined): string[] | undefined {
   return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Parses argv (without node and script); throws AblationError with a one-line message on bad input. */
 /**
  * Runs side by side when --parallel is not given: on the wasm and cpu backends one worker per core, at most 4, each
  * with the cores divided among the workers (single-threaded runs need no cross-thread synchronisation; on this
@@ -58,6 +57,7 @@ export function defaultParallel(backend: BackendName, cores: number): { parallel
   return parallel === 1 ? { parallel } : { parallel, threads: Math.max(1, Math.floor(cores / parallel)) };
 }
 
+/** Parses argv (without node and script); throws AblationError with a one-line message on bad input. */
 export function parseCli(argv: string[], now = new Date(), cores = os.availableParallelism()): CliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
