@@ -61,6 +61,9 @@ export const finetuneStage: Stage = async (ctx): Promise<StageResult> => {
     command: (resume) => finetuneArgs(model, out, resume),
     runDirs: () => [training, out],
     progress: () => (listCheckpoints(training).at(-1)?.step ?? 0) / STEPS,
+    // finetune keeps its metrics in memory: its training checkpoints (every 2 steps) show how far it is
+    trainingStarted: (since) => listCheckpoints(training).some((c) => fs.statSync(c.dir).mtimeMs > since),
+    stepsDone: () => listCheckpoints(training).at(-1)?.step ?? 0, killSteps: STEPS - SAVE_EVERY - 1,
     kills: ctx.kills, random: ctx.random, startupSeconds, trainSeconds, saveSeconds: (trainSeconds * SAVE_EVERY) / STEPS, saveKillEvery: 3,
     checkpointFiles: CHECKPOINT_FILES, log: ctx.log,
   });
