@@ -9,8 +9,9 @@ import {
   TrainerError, checkInteger, collapseMonitor, createOptimizer, train,
 } from '@albert-ts/trainer';
 import {
-  acquireRunLock, diskCheckpoints, latestCheckpoint, listCheckpoints, stopOnSignals, writeCheckpointDir,
+  diskCheckpoints, latestCheckpoint, listCheckpoints, stopOnSignals, writeCheckpointDir,
 } from '@albert-ts/trainer/node';
+import { withOutLock } from '../out-lock.js';
 import { type ProgressOption, progressHook } from '../progress.js';
 import { type ClassifierEvaluation, evaluateExamples, loadClassifier, modelDirectory, newClassifier } from './classifier.js';
 
@@ -112,18 +113,7 @@ export async function finetune(options: FinetuneOptions): Promise<FinetuneResult
   validate(options);
   const out = path.resolve(options.out);
   const progress = progressHook(options.progress);
-  let lock;
-  try {
-    lock = acquireRunLock(out, { label: 'finetune', onNote: (line) => progress.reporter.message(line) });
-  } catch (e) {
-    progress.reporter.close();
-    throw e;
-  }
-  try {
-    return await finetuneLocked(options, out, progress);
-  } finally {
-    lock.release();
-  }
+  return withOutLock(out, 'finetune', progress, () => finetuneLocked(options, out, progress));
 }
 
 /** Sub-directory of a fine-tuning `out` with the training checkpoints (weights and optimizer state) for `resume`. */

@@ -10,7 +10,8 @@ import {
   type MetricsRecord, type OptimizerName, type StepHook, type StepInfo, TrainerError, checkInteger, checkPositive,
   createOptimizer, hfFormat, train,
 } from '@albert-ts/trainer';
-import { acquireRunLock, diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
+import { diskCheckpoints, latestCheckpoint, metricsFile, stopOnSignals } from '@albert-ts/trainer/node';
+import { withOutLock } from '../out-lock.js';
 import { type ProgressOption, progressHook } from '../progress.js';
 import { mlmMajorityBaseline } from './baseline.js';
 import { mlmBaselineWarning } from './baseline-warning.js';
@@ -191,18 +192,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   const started = Date.now();
   const out = path.resolve(options.out);
   const progress = progressHook(options.progress);
-  let lock;
-  try {
-    lock = acquireRunLock(out, { label: 'pretrain', onNote: (line) => progress.reporter.message(line) });
-  } catch (e) {
-    progress.reporter.close();
-    throw e;
-  }
-  try {
-    return await pretrainLocked(options, out, progress, started);
-  } finally {
-    lock.release();
-  }
+  return withOutLock(out, 'pretrain', progress, () => pretrainLocked(options, out, progress, started));
 }
 
 async function pretrainLocked(
